@@ -1,0 +1,61 @@
+package org.communal.core;
+
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.communal.core.internal.Jdbis;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The review service's core: every domain operation, over one PostgreSQL database whose schema is
+ * already migrated. Thread-safe. It borrows the data source: whoever opened the pool closes it.
+ */
+public final class CommunalCore {
+  private final Jdbi jdbi;
+  private final Users users;
+  private final ReviewRequests reviewRequests;
+
+  private CommunalCore(DataSource dataSource) {
+    this.jdbi = Jdbis.create(Objects.requireNonNull(dataSource, "dataSource"));
+    this.users = new Users(jdbi);
+    this.reviewRequests = new ReviewRequests(jdbi);
+  }
+
+  /** A core over a data source the caller owns and closes. */
+  public static CommunalCore wrap(DataSource dataSource) {
+    return new CommunalCore(dataSource);
+  }
+
+  public Users users() {
+    return users;
+  }
+
+  public ReviewRequests reviewRequests() {
+    return reviewRequests;
+  }
+
+  /** Asks PostgreSQL for the schema version; never throws. */
+  public Health health() {
+    try {
+      Optional<String> version = jdbi.withHandle(h -> h.createQuery(
+              "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
+                  + " ORDER BY installed_rank DESC LIMIT 1")
+          .mapTo(String.class).findOne());
+      return new Health(true, version, version.isPresent() ? "ok"
+          : "The database has no Communal schema yet; the service migrates it on start.");
+    } catch (JdbiException e) {
+      return new Health(false, Optional.empty(), "PostgreSQL did not answer: " + rootMessage(e)
+          + ". Check that the database is running and the connection settings are right.");
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && !(t instanceof SQLException)) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}

@@ -1,0 +1,94 @@
+package org.communal.web.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.communal.core.FieldProblem;
+import org.communal.core.InvalidInputException;
+import org.communal.web.ApiException;
+
+/**
+ * Typed, strict access to the fields of a JSON object body. Every type problem is collected, and
+ * {@link #check()} reports them all at once. Not thread-safe.
+ */
+public final class JsonFields {
+  private final JsonNode object;
+  private final List<FieldProblem> problems = new ArrayList<>();
+
+  private JsonFields(JsonNode object) {
+    this.object = object;
+  }
+
+  static JsonFields of(JsonNode node, Set<String> allowed) {
+    if (!node.isObject()) {
+      throw ApiException.invalidJson("the body must be a JSON object, not " + node.getNodeType()
+          .toString().toLowerCase(java.util.Locale.ROOT));
+    }
+    JsonFields fields = new JsonFields(node);
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        fields.problems.add(new FieldProblem(name, "is not a field of this resource; the fields are "
+            + new TreeSet<>(allowed)));
+      }
+    }
+    return fields;
+  }
+
+  /** A string field, or null when absent or null. */
+  public String string(String name) {
+    JsonNode v = object.get(name);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      problems.add(new FieldProblem(name, "must be a string"));
+      return null;
+    }
+    return v.textValue();
+  }
+
+  /** A list-of-strings field, or null when absent or null. */
+  public List<String> strings(String name) {
+    JsonNode v = object.get(name);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    List<String> values = new ArrayList<>();
+    if (v.isArray()) {
+      v.forEach(e -> values.add(e.isTextual() ? e.textValue() : null));
+    }
+    if (!v.isArray() || values.contains(null)) {
+      problems.add(new FieldProblem(name, "must be a list of strings"));
+      return null;
+    }
+    return values;
+  }
+
+  /** A whole-number field, or null when absent or null. */
+  public Long whole(String name) {
+    JsonNode v = object.get(name);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      problems.add(new FieldProblem(name, "must be a whole number"));
+      return null;
+    }
+    return v.longValue();
+  }
+
+  /**
+   * Reports every problem found so far.
+   *
+   * @throws InvalidInputException if any field was unknown or of the wrong type
+   */
+  public void check() {
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+  }
+}

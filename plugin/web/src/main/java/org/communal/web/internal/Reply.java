@@ -1,0 +1,35 @@
+package org.communal.web.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What an endpoint answers: a status, extra headers and a JSON body (or none).
+ *
+ * @param status the HTTP status
+ * @param headers headers to set besides the content type
+ * @param body the value to write as JSON, or null for an empty body
+ */
+public record Reply(int status, Map<String, String> headers, Object body) {
+  public Reply {
+    headers = Map.copyOf(headers);
+  }
+
+  /** 200 with a JSON body. */
+  public static Reply ok(Object body) {
+    return new Reply(200, Map.of(), Objects.requireNonNull(body, "body"));
+  }
+
+  /** 201 with the new resource's location and representation. */
+  public static Reply created(String location, Object body) {
+    return new Reply(201, Map.of("Location", location), body);
+  }
+
+  /** The same reply with one more header. */
+  public Reply withHeader(String name, String value) {
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    h.put(name, value);
+    return new Reply(status, h, body);
+  }
+}

@@ -1,0 +1,42 @@
+package org.communal.web.internal.api;
+
+import java.util.Set;
+import org.communal.core.CommunalCore;
+import org.communal.core.ReviewRequest;
+import org.communal.core.ReviewRequestDraft;
+import org.communal.core.User;
+import org.communal.web.ApiException;
+import org.communal.web.internal.Call;
+import org.communal.web.internal.Endpoint;
+import org.communal.web.internal.JsonFields;
+import org.communal.web.internal.Reply;
+
+/** {@code POST /api/review-requests/}: creates a review request as the caller's draft. */
+final class CreateReviewRequest implements Endpoint {
+  private static final Set<String> FIELDS =
+      Set.of("summary", "description", "testing_done", "branch", "bugs_closed", "repository");
+
+  private final CommunalCore core;
+
+  CreateReviewRequest(CommunalCore core) {
+    this.core = core;
+  }
+
+  @Override
+  public Reply handle(Call call) {
+    User submitter = call.user().orElseThrow(() -> new ApiException(401, "unauthenticated",
+        "Sign in to create a review request."));
+    JsonFields in = call.jsonObject(FIELDS);
+    ReviewRequestDraft.Builder draft = ReviewRequestDraft.builder()
+        .summary(in.string("summary"))
+        .description(in.string("description"))
+        .testingDone(in.string("testing_done"))
+        .branch(in.string("branch"))
+        .bugsClosed(in.strings("bugs_closed"))
+        .repositoryId(in.whole("repository"));
+    in.check();
+    ReviewRequest created = core.reviewRequests().create(submitter, draft.build());
+    return Reply.created(call.link(ReviewRequestJson.path(created.id())),
+        ReviewRequestJson.of(created, call));
+  }
+}

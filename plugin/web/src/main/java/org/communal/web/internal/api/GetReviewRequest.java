@@ -1,0 +1,21 @@
+package org.communal.web.internal.api;
+
+import org.communal.core.CommunalCore;
+import org.communal.web.internal.Call;
+import org.communal.web.internal.Endpoint;
+import org.communal.web.internal.Reply;
+
+/** {@code GET /api/review-requests/{id}/}. */
+final class GetReviewRequest implements Endpoint {
+  private final CommunalCore core;
+
+  GetReviewRequest(CommunalCore core) {
+    this.core = core;
+  }
+
+  @Override
+  public Reply handle(Call call) {
+    long id = call.idParam("id", "review request");
+    return Reply.ok(ReviewRequestJson.of(core.reviewRequests().get(id), call));
+  }
+}

@@ -1,0 +1,34 @@
+package org.communal.web.internal.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.communal.core.ReviewRequest;
+import org.communal.web.internal.Call;
+
+/** The JSON representation of a review request. */
+final class ReviewRequestJson {
+  private ReviewRequestJson() {}
+
+  static String path(long id) {
+    return "api/review-requests/" + id + "/";
+  }
+
+  static Map<String, Object> of(ReviewRequest r, Call call) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", r.id());
+    json.put("summary", r.summary());
+    json.put("description", r.description());
+    json.put("testing_done", r.testingDone());
+    json.put("branch", r.branch());
+    json.put("bugs_closed", r.bugsClosed());
+    json.put("status", r.status().wireName());
+    json.put("public", r.published());
+    json.put("repository", r.repositoryId().orElse(null));
+    json.put("submitter", Map.of("id", r.submitter().id(), "username", r.submitter().username(),
+        "display_name", r.submitter().displayName()));
+    json.put("time_added", r.createdAt());
+    json.put("last_updated", r.updatedAt());
+    json.put("links", Map.of("self", Links.get(call.link(path(r.id())))));
+    return json;
+  }
+}
