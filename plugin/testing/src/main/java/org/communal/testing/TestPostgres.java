@@ -70,18 +70,11 @@ public final class TestPostgres {
   private static synchronized EmbeddedPostgres server() {
     if (server == null) {
       try {
+        // The builder registers a shutdown hook that stops the server when the JVM exits.
         server = EmbeddedPostgres.builder().start();
       } catch (IOException e) {
         throw new UncheckedIOException("Could not start the embedded PostgreSQL for tests", e);
       }
-      EmbeddedPostgres started = server;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (IOException e) {
-          System.err.println("Could not stop the embedded PostgreSQL: " + e.getMessage());
-        }
-      }, "stop-test-postgres"));
     }
     return server;
   }

@@ -24,8 +24,11 @@ final class ReviewRequestJson {
     json.put("status", r.status().wireName());
     json.put("public", r.published());
     json.put("repository", r.repositoryId().orElse(null));
-    json.put("submitter", Map.of("id", r.submitter().id(), "username", r.submitter().username(),
-        "display_name", r.submitter().displayName()));
+    Map<String, Object> submitter = new LinkedHashMap<>();
+    submitter.put("id", r.submitter().id());
+    submitter.put("username", r.submitter().username());
+    submitter.put("display_name", r.submitter().displayName());
+    json.put("submitter", submitter);
     json.put("time_added", r.createdAt());
     json.put("last_updated", r.updatedAt());
     json.put("links", Map.of("self", Links.get(call.link(path(r.id())))));

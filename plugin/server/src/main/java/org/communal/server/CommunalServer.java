@@ -1,0 +1,189 @@
+package org.communal.server;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.communal.core.CommunalCore;
+import org.communal.core.Database;
+import org.communal.core.User;
+import org.communal.migrations.MigrationException;
+import org.communal.migrations.Migrations;
+import org.communal.web.CommunalServlet;
+import org.eclipse.jetty.ee9.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee9.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone Communal: PostgreSQL (embedded, or external), the migrated schema, and Jetty
+ * serving {@link CommunalServlet}. It owns everything it started; {@link #close()} stops it all
+ * in reverse order (HTTP first, PostgreSQL last). Thread-safe.
+ */
+public final class CommunalServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CommunalServer.class);
+
+  private final Deque<AutoCloseable> owned;
+  private final Server jetty;
+  private final URI uri;
+  private final String databaseDescription;
+
+  private CommunalServer(Deque<AutoCloseable> owned, Server jetty, String bindAddress,
+      String databaseDescription) {
+    this.owned = owned;
+    this.jetty = jetty;
+    this.databaseDescription = databaseDescription;
+    int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    this.uri = URI.create("http://" + urlHost(bindAddress) + ":" + port + "/");
+  }
+
+  private static String urlHost(String bindAddress) {
+    // A wildcard address is not somewhere a browser can go; this machine is.
+    if (bindAddress.equals("0.0.0.0") || bindAddress.equals("::")) {
+      return "localhost";
+    }
+    return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
+  }
+
+  /**
+   * Starts everything. On any failure, whatever was already started is stopped again before the
+   * exception leaves.
+   *
+   * @throws ServerException with a message that says what to do and the exit code to use
+   */
+  public static CommunalServer start(ServerSettings settings) {
+    Deque<AutoCloseable> owned = new ArrayDeque<>();
+    try {
+      return start(settings, owned);
+    } catch (RuntimeException e) {
+      closeAll(owned);
+      throw e;
+    }
+  }
+
+  private static CommunalServer start(ServerSettings settings, Deque<AutoCloseable> owned) {
+    String jdbcUrl;
+    String user;
+    String password;
+    String description;
+    if (settings.external().isPresent()) {
+      ServerSettings.ExternalDatabase ext = settings.external().get();
+      jdbcUrl = ext.jdbcUrl();
+      user = ext.user();
+      password = ext.password();
+      description = "PostgreSQL at " + jdbcUrl;
+    } else {
+      EmbeddedDatabase embedded = EmbeddedDatabase.open(settings.dataDir());
+      owned.push(embedded);
+      jdbcUrl = embedded.jdbcUrl();
+      user = "postgres";
+      password = null;
+      description = "embedded PostgreSQL, data in " + embedded.pgData();
+    }
+    Database database = Database.open(jdbcUrl, user, password, 10);
+    owned.push(database);
+    checkReachable(database, jdbcUrl);
+    migrate(database);
+    CommunalCore core = CommunalCore.wrap(database.dataSource());
+    User operator = core.users().ensure(LocalHost.OPERATOR, "Administrator");
+    Server jetty = startJetty(settings, new CommunalServlet(core, new LocalHost(operator)));
+    owned.push(jetty::stop);
+    return new CommunalServer(owned, jetty, settings.bindAddress(), description);
+  }
+
+  /** The URL the server answers on. */
+  public URI uri() {
+    return uri;
+  }
+
+  /** Which PostgreSQL the server uses, for people. */
+  public String databaseDescription() {
+    return databaseDescription;
+  }
+
+  /** Blocks until the server stops. */
+  public void join() throws InterruptedException {
+    jetty.join();
+  }
+
+  /** Stops HTTP, closes the pool, stops an embedded PostgreSQL. Idempotent. */
+  @Override
+  public void close() {
+    closeAll(owned);
+  }
+
+  private static void checkReachable(Database database, String jdbcUrl) {
+    try (Connection c = database.dataSource().getConnection()) {
+      c.isValid(5);
+    } catch (SQLException e) {
+      throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "Cannot connect to PostgreSQL at "
+          + jdbcUrl + ": " + deepestMessage(e) + ". Check the URL, user and password (--db-user,"
+          + " --db-password or PGUSER, PGPASSWORD) and that the server accepts connections.", e);
+    }
+  }
+
+  private static String deepestMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  private static void migrate(Database database) {
+    try {
+      var result = Migrations.configure().dataSource(database.dataSource()).load().migrate();
+      LOG.info("Schema at version {} ({} migrations applied)", result.to(), result.applied());
+    } catch (MigrationException e) {
+      throw new ServerException(ExitCodes.SCHEMA_REFUSED, "Communal will not start on this"
+          + " database. " + e.getMessage(), e);
+    }
+  }
+
+  private static Server startJetty(ServerSettings settings, CommunalServlet servlet) {
+    Server jetty = new Server(new InetSocketAddress(settings.bindAddress(), settings.port()));
+    jetty.setStopTimeout(5_000);
+    ServletContextHandler context = new ServletContextHandler(jetty, "/");
+    context.addServlet(new ServletHolder(servlet), "/*");
+    try {
+      jetty.start();
+      return jetty;
+    } catch (Exception e) {
+      stopQuietly(jetty);
+      if (e instanceof BindException || e.getCause() instanceof BindException) {
+        throw new ServerException(ExitCodes.PORT_UNAVAILABLE, "Cannot listen on "
+            + settings.bindAddress() + ":" + settings.port() + " (" + e.getMessage()
+            + "). Another program uses the port: pick another with --port.", e);
+      }
+      throw new ServerException(ExitCodes.FAILURE, "The HTTP server did not start: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static void stopQuietly(Server jetty) {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      LOG.warn("Stopping the HTTP server after a failed start also failed", e);
+    }
+  }
+
+  private static void closeAll(Deque<AutoCloseable> owned) {
+    synchronized (owned) {
+      while (!owned.isEmpty()) {
+        AutoCloseable next = owned.pop();
+        try {
+          next.close();
+        } catch (Exception e) {
+          LOG.error("Shutting down {} failed; continuing with the rest", next, e);
+        }
+      }
+    }
+  }
+
+}

@@ -1,0 +1,125 @@
+package org.communal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server as a user runs it: a separate JVM started from the command line, stopped with
+ * SIGTERM (what Ctrl-C and service managers send), restarted on the same data folder.
+ */
+class ServerProcessTest {
+  private static final Pattern RUNNING = Pattern.compile("is running at (http://\\S+)");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir Path dataDir;
+
+  /** A started server process and the URL it printed. */
+  private record Running(Process process, URI uri, List<String> output) {}
+
+  private Running start() throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "--port", "0", "--data-dir", dataDir.toString())
+        .redirectErrorStream(true).start();
+    List<String> output = new ArrayList<>();
+    CompletableFuture<URI> uri = CompletableFuture.supplyAsync(() -> awaitUri(p, output));
+    return new Running(p, uri.get(120, TimeUnit.SECONDS), output);
+  }
+
+  private static URI awaitUri(Process p, List<String> output) {
+    try {
+      BufferedReader r = new BufferedReader(
+          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      for (String line; (line = r.readLine()) != null; ) {
+        synchronized (output) {
+          output.add(line);
+        }
+        Matcher m = RUNNING.matcher(line);
+        if (m.find()) {
+          // Keep draining so that the server never blocks on a full pipe.
+          new Thread(() -> r.lines().forEach(l -> { synchronized (output) { output.add(l); } }))
+              .start();
+          return URI.create(m.group(1));
+        }
+      }
+      throw new IllegalStateException("The server exited before it was ready: " + output);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private int stop(Running server) throws InterruptedException {
+    server.process().destroy();
+    assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+    return server.process().exitValue();
+  }
+
+  private String send(HttpRequest.Builder request) throws Exception {
+    var response = HTTP.send(request.build(), BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isLessThan(300);
+    return response.body();
+  }
+
+  /** Processes whose command line names our data folder: PostgreSQL's postmaster and children. */
+  private List<String> processesUsingDataDir() throws IOException {
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String cmd = new String(Files.readAllBytes(proc.resolve("cmdline")),
+              StandardCharsets.UTF_8).replace('\0', ' ');
+          if (cmd.contains(dataDir.toString()) && !cmd.contains(Main.class.getName())) {
+            found.add(proc.getFileName() + ": " + cmd);
+          }
+        } catch (IOException processEnded) {
+          // The process exited while we looked; it is not left behind.
+        }
+      }
+    }
+    return found;
+  }
+
+  @Test
+  void keepsDataAcrossARestartAndLeavesNoPostgresBehind() throws Exception {
+    Running first = start();
+    String created = send(HttpRequest.newBuilder(first.uri().resolve("api/review-requests/"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"summary\": \"Survives a restart\"}")));
+    String path = URI.create(new ObjectMapper().readTree(created).at("/links/self/href").asText())
+        .getPath();
+    assertThat(processesUsingDataDir()).as("PostgreSQL runs while the server does").isNotEmpty();
+
+    stop(first);
+    assertThat(processesUsingDataDir()).as("processes left after the first stop").isEmpty();
+
+    Running second = start();
+    String read = send(HttpRequest.newBuilder(second.uri().resolve(path)));
+    stop(second);
+
+    assertThat(read).contains("\"summary\":\"Survives a restart\"");
+    assertThat(processesUsingDataDir()).as("processes left after the second stop").isEmpty();
+    synchronized (second.output()) {
+      assertThat(second.output()).noneMatch(l -> l.contains("Migrating schema"));
+    }
+  }
+}
