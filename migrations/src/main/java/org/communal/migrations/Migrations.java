@@ -77,7 +77,7 @@ public final class Migrations {
 
   /** Where the database stands. Reads only. */
   public SchemaStatus status() {
-    MigrationInfo[] all = flyway().info().all();
+    MigrationInfo[] all = allMigrations();
     Optional<String> current = Arrays.stream(all).filter(MigrationInfo::isApplied)
         .filter(MigrationInfo::isVersioned).map(i -> i.getVersion().getVersion())
         .reduce((a, b) -> b);
@@ -113,7 +113,7 @@ public final class Migrations {
    * @throws SchemaTooNewException naming both versions
    */
   public void checkNotTooNew() {
-    Optional<MigrationInfo> future = Arrays.stream(flyway().info().all())
+    Optional<MigrationInfo> future = Arrays.stream(allMigrations())
         .filter(i -> i.getState() == MigrationState.FUTURE_SUCCESS
             || i.getState() == MigrationState.FUTURE_FAILED)
         .reduce((a, b) -> b);
@@ -124,7 +124,7 @@ public final class Migrations {
 
   /** The newest schema version this code ships. */
   public String latestVersion() {
-    return Arrays.stream(flyway().info().all()).filter(i -> i.getState() != MigrationState.FUTURE_SUCCESS
+    return Arrays.stream(allMigrations()).filter(i -> i.getState() != MigrationState.FUTURE_SUCCESS
             && i.getState() != MigrationState.FUTURE_FAILED && i.isVersioned())
         .map(MigrationInfo::getVersion).max(MigrationVersion::compareTo)
         .map(MigrationVersion::getVersion)
@@ -142,6 +142,14 @@ public final class Migrations {
       files.putAll(MigrationFiles.read(classLoader, location));
     }
     return files;
+  }
+
+  private MigrationInfo[] allMigrations() {
+    try {
+      return flyway().info().all();
+    } catch (FlywayException e) {
+      throw new MigrationException("Cannot read the schema history: " + e.getMessage(), e);
+    }
   }
 
   private static String codeOf(ValidateOutput o) {

