@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,21 @@ class ServerProcessTest {
 
   @TempDir Path dataDir;
 
+  /** Every process started, so that a failing test never leaves a server running. */
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() throws InterruptedException {
+    for (Process p : started) {
+      if (p.isAlive()) {
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+    }
+  }
+
   /** A started server process and the URL it printed. */
   private record Running(Process process, URI uri, List<String> output) {}
 
@@ -41,6 +57,7 @@ class ServerProcessTest {
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "--port", "0", "--data-dir", dataDir.toString())
         .redirectErrorStream(true).start();
+    started.add(p);
     List<String> output = new ArrayList<>();
     CompletableFuture<URI> uri = CompletableFuture.supplyAsync(() -> awaitUri(p, output));
     return new Running(p, uri.get(120, TimeUnit.SECONDS), output);
