@@ -2,34 +2,17 @@ package org.communal.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.communal.migrations.MigrationFiles;
 import org.communal.migrations.Release;
 import org.communal.migrations.ReleaseMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Each broken migration set must be caught by the path, with a message that names the cause. */
 class BrokenMigrationsTest {
   private static final String FIXTURE =
       "INSERT INTO things (name) VALUES ('apple'), ('banana'), ('cherry');";
-  private static EmbeddedServers servers;
-
-  @BeforeAll
-  static void findBinaries() {
-    servers = EmbeddedServers.fromFolder(Path.of(System.getProperty("communal.postgres.binaries",
-        "target/postgres-binaries")));
-  }
-
-  @AfterAll
-  static void stopServers() throws IOException {
-    servers.close();
-  }
-
   /** A path over a broken set in which release 1.0 shipped V1 and HEAD adds V2. */
   private static PathResult run(String set) {
     String location = "classpath:org/communal/upgrade/broken/" + set;
@@ -37,8 +20,8 @@ class BrokenMigrationsTest {
         location);
     String v1 = files.keySet().stream().filter(f -> f.startsWith("V1__")).findFirst().orElseThrow();
     ReleaseMap map = ReleaseMap.parse("1.0 1\n", ReleaseMap.sha256(files.get(v1)) + " 1.0 " + v1);
-    int major = servers.majors().iterator().next();
-    return new UpgradePath(servers, map, location)
+    int major = BuildServers.get().majors().iterator().next();
+    return new UpgradePath(BuildServers.get(), map, location)
         .run(new Release("1.0", "1"), major, Optional.of(FIXTURE));
   }
 

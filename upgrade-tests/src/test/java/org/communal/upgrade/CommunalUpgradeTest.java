@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.communal.migrations.Release;
 import org.communal.migrations.ReleaseMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,19 +20,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * -Dupgrade.majors=13,14,15,16,17,18} runs more when their binaries are present).
  */
 class CommunalUpgradeTest {
-  private static EmbeddedServers servers;
-
-  @BeforeAll
-  static void findBinaries() {
-    servers = EmbeddedServers.fromFolder(Path.of(System.getProperty("communal.postgres.binaries",
-        "target/postgres-binaries")));
-  }
-
-  @AfterAll
-  static void stopServers() throws IOException {
-    servers.close();
-  }
-
   static Stream<Arguments> paths() {
     int[] majors = Arrays.stream(System.getProperty("communal.upgrade.majors", "13,18").split(","))
         .map(String::strip).mapToInt(Integer::parseInt).toArray();
@@ -60,7 +44,7 @@ class CommunalUpgradeTest {
     assertThat(fixture).as("fixture SQL for release " + release + " (fixtures/" + release
         + ".sql beside this test)").isPresent();
 
-    PathResult result = UpgradePath.communal(servers).run(r, major, fixture);
+    PathResult result = UpgradePath.communal(BuildServers.get()).run(r, major, fixture);
 
     assertThat(result.problems()).as(result.describe()).isEmpty();
   }
