@@ -63,8 +63,9 @@ class MigrationsTest {
     assertThat(result.from()).isEmpty();
     assertThat(result.to()).isEqualTo(migrations.latestVersion());
     assertThat(result.applied()).isEqualTo(migrations.files().size());
-    assertThat(tables(ds)).containsExactly("comments", "diffsets", "filediffs", "repositories",
-        "review_requests", "reviews", "status_updates", "users");
+    assertThat(tables(ds)).containsExactly("api_tokens", "audit_log", "comments", "diffsets",
+        "filediffs", "group_members", "groups", "repositories", "review_requests", "reviews",
+        "sessions", "status_updates", "users");
     assertThat(migrations.status().upToDate()).isTrue();
     assertThat(migrations.validate()).isEmpty();
   }

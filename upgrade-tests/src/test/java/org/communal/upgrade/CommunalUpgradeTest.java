@@ -27,7 +27,25 @@ class CommunalUpgradeTest {
         .flatMap(r -> Arrays.stream(majors).mapToObj(m -> Arguments.of(r.name(), m)));
   }
 
+  /**
+   * The fixture for a release: the fixtures of every release up to it, in order, since each adds
+   * rows for what its release introduced. Empty when the release itself has none.
+   */
   private static Optional<String> fixture(String release) throws IOException {
+    if (read(release).isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder sql = new StringBuilder();
+    for (Release r : ReleaseMap.communal().releases()) {
+      sql.append(read(r.name()).orElse("")).append('\n');
+      if (r.name().equals(release)) {
+        break;
+      }
+    }
+    return Optional.of(sql.toString());
+  }
+
+  private static Optional<String> read(String release) throws IOException {
     try (InputStream in = CommunalUpgradeTest.class.getResourceAsStream(
         "fixtures/" + release + ".sql")) {
       return in == null ? Optional.empty()

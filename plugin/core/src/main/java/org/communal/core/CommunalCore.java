@@ -14,22 +14,63 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class CommunalCore {
   private final Jdbi jdbi;
+  private final CoreSettings settings;
   private final Users users;
+  private final Sessions sessions;
+  private final ApiTokens apiTokens;
+  private final Groups groups;
+  private final AuditLog auditLog;
+  private final SignIn signIn;
   private final ReviewRequests reviewRequests;
 
-  private CommunalCore(DataSource dataSource) {
+  private CommunalCore(DataSource dataSource, CoreSettings settings) {
     this.jdbi = Jdbis.create(Objects.requireNonNull(dataSource, "dataSource"));
+    this.settings = Objects.requireNonNull(settings, "settings");
     this.users = new Users(jdbi);
+    this.sessions = new Sessions(jdbi, settings);
+    this.apiTokens = new ApiTokens(jdbi, settings);
+    this.groups = new Groups(jdbi);
+    this.auditLog = new AuditLog(jdbi, settings);
+    this.signIn = new SignIn(users, sessions, auditLog, new SignInThrottle(settings.clock()));
     this.reviewRequests = new ReviewRequests(jdbi);
   }
 
-  /** A core over a data source the caller owns and closes. */
+  /** A core over a data source the caller owns and closes, with the default settings. */
   public static CommunalCore wrap(DataSource dataSource) {
-    return new CommunalCore(dataSource);
+    return new CommunalCore(dataSource, CoreSettings.defaults());
+  }
+
+  /** A core over a data source the caller owns and closes. */
+  public static CommunalCore wrap(DataSource dataSource, CoreSettings settings) {
+    return new CommunalCore(dataSource, settings);
+  }
+
+  public CoreSettings settings() {
+    return settings;
   }
 
   public Users users() {
     return users;
+  }
+
+  public Sessions sessions() {
+    return sessions;
+  }
+
+  public ApiTokens apiTokens() {
+    return apiTokens;
+  }
+
+  public Groups groups() {
+    return groups;
+  }
+
+  public AuditLog auditLog() {
+    return auditLog;
+  }
+
+  public SignIn signIn() {
+    return signIn;
   }
 
   public ReviewRequests reviewRequests() {

@@ -9,7 +9,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class ReviewRequests {
   private static final String SELECT = "SELECT r.id, r.repository_id, r.summary, r.description,"
       + " r.testing_done, r.branch, r.bugs_closed, r.status, r.is_public, r.created_at,"
-      + " r.updated_at, u.id AS user_id, u.username, u.display_name, u.is_active"
+      + " r.updated_at, u.id AS user_id, u.username, u.display_name, u.email, u.is_active,"
+      + " u.is_admin, u.must_change_password"
       + " FROM review_requests r JOIN users u ON u.id = r.submitter_id";
 
   private final Jdbi jdbi;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
 import org.communal.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ class ReviewRequestsTest {
   @BeforeEach
   void freshDatabase() {
     core = CommunalCore.wrap(TestPostgres.migratedDatabase().dataSource());
-    alice = core.users().ensure("alice", "Alice Example");
+    alice = core.users().create(new NewUser("alice", "Alice Example", Optional.empty(), false,
+        Optional.empty())).user();
   }
 
   private ReviewRequest create(String summary) {
@@ -79,9 +81,10 @@ class ReviewRequestsTest {
 
   @Test
   void usernamesAreUniqueRegardlessOfCase() {
-    User again = core.users().ensure("ALICE", "Someone Else");
+    NewUser again = new NewUser("ALICE", "Someone Else", Optional.empty(), false, Optional.empty());
 
-    assertThat(again.id()).isEqualTo(alice.id());
+    assertThatThrownBy(() -> core.users().create(again))
+        .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("ALICE");
     assertThat(core.users().find("Alice")).contains(alice);
   }
 

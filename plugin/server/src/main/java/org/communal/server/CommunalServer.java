@@ -7,11 +7,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.communal.core.CommunalCore;
 import org.communal.core.Database;
-import org.communal.core.User;
 import org.communal.migrations.MigrationException;
 import org.communal.migrations.Migrations;
+import org.communal.web.AccountsHost;
 import org.communal.web.CommunalServlet;
 import org.eclipse.jetty.ee9.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee9.servlet.ServletHolder;
@@ -32,12 +33,14 @@ public final class CommunalServer implements AutoCloseable {
   private final Server jetty;
   private final URI uri;
   private final String databaseDescription;
+  private final Optional<OneTimePassword> oneTimePassword;
 
   private CommunalServer(Deque<AutoCloseable> owned, Server jetty, String bindAddress,
-      String databaseDescription) {
+      String databaseDescription, Optional<OneTimePassword> oneTimePassword) {
     this.owned = owned;
     this.jetty = jetty;
     this.databaseDescription = databaseDescription;
+    this.oneTimePassword = oneTimePassword;
     int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     this.uri = URI.create("http://" + urlHost(bindAddress) + ":" + port + "/");
   }
@@ -90,10 +93,27 @@ public final class CommunalServer implements AutoCloseable {
     checkReachable(database, jdbcUrl);
     migrate(database);
     CommunalCore core = CommunalCore.wrap(database.dataSource());
-    User operator = core.users().ensure(LocalHost.OPERATOR, "Administrator");
-    Server jetty = startJetty(settings, new CommunalServlet(core, new LocalHost(operator)));
+    AdminBootstrap bootstrap = new AdminBootstrap(settings.dataDir());
+    Optional<String> oneTimePassword = bootstrap.run(core.users());
+    CommunalServlet servlet = new CommunalServlet(core,
+        new AccountsHost(core, settings.anonymousRead()), bootstrap::passwordChanged);
+    Server jetty = startJetty(settings, servlet);
     owned.push(jetty::stop);
-    return new CommunalServer(owned, jetty, settings.bindAddress(), description);
+    return new CommunalServer(owned, jetty, settings.bindAddress(), description,
+        oneTimePassword.map(p -> new OneTimePassword(p, bootstrap.file())));
+  }
+
+  /**
+   * The admin's one-time password, created on first start.
+   *
+   * @param password the password
+   * @param file where it was also written
+   */
+  public record OneTimePassword(String password, java.nio.file.Path file) {
+    @Override
+    public String toString() {
+      return "OneTimePassword[" + file + "]";
+    }
   }
 
   /** The URL the server answers on. */
@@ -104,6 +124,11 @@ public final class CommunalServer implements AutoCloseable {
   /** Which PostgreSQL the server uses, for people. */
   public String databaseDescription() {
     return databaseDescription;
+  }
+
+  /** The admin's one-time password, if this start created it. */
+  public Optional<OneTimePassword> oneTimePassword() {
+    return oneTimePassword;
   }
 
   /** Blocks until the server stops. */

@@ -53,6 +53,10 @@ public final class Main implements Callable<Integer> {
           + " (preferred: a password on the command line is visible to other users).")
   String dbPassword;
 
+  @Option(names = "--anonymous-read",
+      description = "Let people who are not signed in read review requests. Default: off.")
+  boolean anonymousRead;
+
   private final Map<String, String> env;
   private final PrintWriter out;
 
@@ -92,6 +96,14 @@ public final class Main implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "communal-shutdown"));
     out.println("Communal " + Version.VERSION + " is running at " + server.uri());
     out.println("Database: " + server.databaseDescription());
+    server.oneTimePassword().ifPresent(p -> {
+      out.println();
+      out.println("An admin account was created. Sign in as 'admin' with this one-time password");
+      out.println("(you will be asked to change it); it is also in " + p.file() + ":");
+      out.println();
+      out.println("    " + p.password());
+      out.println();
+    });
     out.println("Stop it with Ctrl-C.");
     server.join();
     return ExitCodes.OK;
@@ -104,7 +116,7 @@ public final class Main implements Callable<Integer> {
         .map(url -> new ServerSettings.ExternalDatabase(url,
             dbUser != null ? dbUser : env.get("PGUSER"),
             dbPassword != null ? dbPassword : env.get("PGPASSWORD")));
-    return new ServerSettings(bind, port, data, external);
+    return new ServerSettings(bind, port, data, external, anonymousRead);
   }
 
   /** Reports the build's version. */

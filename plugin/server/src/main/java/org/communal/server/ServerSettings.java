@@ -11,9 +11,10 @@ import java.util.Optional;
  * @param port the HTTP port; 0 picks a free one
  * @param dataDir where the embedded PostgreSQL keeps its data (ignored with an external database)
  * @param external the external PostgreSQL to use instead of the embedded one, if any
+ * @param anonymousRead whether people who are not signed in may read
  */
 public record ServerSettings(String bindAddress, int port, Path dataDir,
-    Optional<ExternalDatabase> external) {
+    Optional<ExternalDatabase> external, boolean anonymousRead) {
   public ServerSettings {
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(dataDir, "dataDir");

@@ -3,6 +3,9 @@ package org.communal.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Map;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerProcessTest {
   private static final Pattern RUNNING = Pattern.compile("is running at (http://\\S+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dataDir;
 
@@ -91,10 +95,25 @@ class ServerProcessTest {
     return server.process().exitValue();
   }
 
-  private String send(HttpRequest.Builder request) throws Exception {
-    var response = HTTP.send(request.build(), BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isLessThan(300);
-    return response.body();
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return HTTP.send(request.build(), BodyHandlers.ofString());
+  }
+
+  private static HttpRequest.Builder json(URI uri, String method, String body,
+      Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    return b;
+  }
+
+  /** Signs in as a browser would: returns the cookie and CSRF headers. */
+  private static Map<String, String> signIn(URI base, String password) throws Exception {
+    HttpResponse<String> r = send(json(base.resolve("api/session/"), "POST",
+        "{\"username\": \"admin\", \"password\": \"" + password + "\"}", Map.of()));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return Map.of("Cookie", r.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0],
+        "X-CSRF-Token", JSON.readTree(r.body()).get("csrf_token").asText());
   }
 
   /** Processes whose command line names our data folder: PostgreSQL's postmaster and children. */
@@ -117,12 +136,40 @@ class ServerProcessTest {
   }
 
   @Test
+  void firstStartPrintsAOneTimeAdminPasswordThatMustBeChanged() throws Exception {
+    Running server = start();
+    Path file = dataDir.resolve("initialAdminPassword");
+    String password = Files.readString(file).strip();
+
+    assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    synchronized (server.output()) {
+      assertThat(server.output()).anyMatch(l -> l.strip().equals(password));
+    }
+    Map<String, String> admin = signIn(server.uri(), password);
+    assertThat(send(HttpRequest.newBuilder(server.uri().resolve("api/review-requests/"))
+        .header("Cookie", admin.get("Cookie"))).statusCode())
+        .as("a one-time password allows nothing but changing it").isEqualTo(403);
+    HttpResponse<String> changed = send(json(server.uri().resolve("api/users/admin/password/"),
+        "PUT", "{\"current_password\": \"" + password + "\", \"new_password\":"
+            + " \"a new admin password\"}", admin));
+    assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+    assertThat(file).doesNotExist();
+    stop(server);
+  }
+
+  @Test
   void keepsDataAcrossARestartAndLeavesNoPostgresBehind() throws Exception {
     Running first = start();
-    String created = send(HttpRequest.newBuilder(first.uri().resolve("api/review-requests/"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"summary\": \"Survives a restart\"}")));
-    String path = URI.create(new ObjectMapper().readTree(created).at("/links/self/href").asText())
+    String oneTime = Files.readString(dataDir.resolve("initialAdminPassword")).strip();
+    Map<String, String> admin = signIn(first.uri(), oneTime);
+    send(json(first.uri().resolve("api/users/admin/password/"), "PUT",
+        "{\"current_password\": \"" + oneTime + "\", \"new_password\": \"kept across restarts\"}",
+        admin));
+    HttpResponse<String> created = send(json(first.uri().resolve("api/review-requests/"), "POST",
+        "{\"summary\": \"Survives a restart\"}", admin));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String path = URI.create(JSON.readTree(created.body()).at("/links/self/href").asText())
         .getPath();
     assertThat(processesUsingDataDir()).as("PostgreSQL runs while the server does").isNotEmpty();
 
@@ -130,13 +177,16 @@ class ServerProcessTest {
     assertThat(processesUsingDataDir()).as("processes left after the first stop").isEmpty();
 
     Running second = start();
-    String read = send(HttpRequest.newBuilder(second.uri().resolve(path)));
+    Map<String, String> again = signIn(second.uri(), "kept across restarts");
+    HttpResponse<String> read = send(HttpRequest.newBuilder(second.uri().resolve(path))
+        .header("Cookie", again.get("Cookie")));
     stop(second);
 
-    assertThat(read).contains("\"summary\":\"Survives a restart\"");
+    assertThat(read.body()).contains("\"summary\":\"Survives a restart\"");
     assertThat(processesUsingDataDir()).as("processes left after the second stop").isEmpty();
     synchronized (second.output()) {
-      assertThat(second.output()).noneMatch(l -> l.contains("Migrating schema"));
+      assertThat(second.output()).noneMatch(l -> l.contains("Migrating schema"))
+          .noneMatch(l -> l.contains("one-time password"));
     }
   }
 }

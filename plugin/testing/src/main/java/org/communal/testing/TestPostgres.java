@@ -1,5 +1,7 @@
 package org.communal.testing;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +48,7 @@ public final class TestPostgres {
   private static TestDatabase create(String suffix) {
     String name = "test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
     execute("CREATE DATABASE " + name + suffix);
-    return new TestDatabase(name, dataSource(name), server().getJdbcUrl("postgres", name));
+    return new TestDatabase(name, pooled(name), server().getJdbcUrl("postgres", name));
   }
 
   private static void execute(String sql) {
@@ -56,6 +58,19 @@ public final class TestPostgres {
     } catch (SQLException e) {
       throw new IllegalStateException("Test database setup failed on \"" + sql + "\": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A small pool, as the services use in production: opening a PostgreSQL connection costs more
+   * than most queries the tests make. Pools live until the JVM exits, with the server.
+   */
+  private static DataSource pooled(String database) {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(dataSource(database));
+    config.setPoolName("test-" + database);
+    config.setMaximumPoolSize(4);
+    config.setMinimumIdle(0);
+    return new HikariDataSource(config);
   }
 
   private static PGSimpleDataSource dataSource(String database) {
@@ -83,7 +98,7 @@ public final class TestPostgres {
    * One test database.
    *
    * @param name the database name
-   * @param dataSource a data source for it (no pool)
+   * @param dataSource a pooled data source for it
    * @param jdbcUrl its JDBC URL, user {@code postgres}
    */
   public record TestDatabase(String name, DataSource dataSource, String jdbcUrl) {}

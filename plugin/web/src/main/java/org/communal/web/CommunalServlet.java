@@ -8,7 +8,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Consumer;
+import org.communal.core.Caller;
 import org.communal.core.CommunalCore;
+import org.communal.core.User;
 import org.communal.web.internal.Call;
 import org.communal.web.internal.Json;
 import org.communal.web.internal.Problems;
@@ -34,8 +37,17 @@ public final class CommunalServlet extends HttpServlet {
    * @param host who the caller is, and where the servlet is mounted
    */
   public CommunalServlet(CommunalCore core, Host host) {
+    this(core, host, user -> { });
+  }
+
+  /**
+   * A servlet that also tells {@code passwordChanged} after every password change (the standalone
+   * server removes its one-time admin password file then).
+   */
+  public CommunalServlet(CommunalCore core, Host host, Consumer<User> passwordChanged) {
     this.host = Objects.requireNonNull(host, "host");
-    this.router = Routes.table(Objects.requireNonNull(core, "core"), version());
+    this.router = Routes.table(Objects.requireNonNull(core, "core"), version(),
+        host.managesAccounts(), Objects.requireNonNull(passwordChanged, "passwordChanged"));
   }
 
   /** This build's version, such as {@code 0.1.0}. */
@@ -59,8 +71,9 @@ public final class CommunalServlet extends HttpServlet {
     Reply reply;
     try {
       Router.Match match = router.route(head ? "GET" : request.getMethod(), path);
-      Call call = Call.of(request, match.params(), host);
-      reply = match.endpoint().handle(call);
+      Caller caller = host.authenticate(request);
+      host.checkCsrf(request, caller);
+      reply = match.endpoint().handle(Call.of(request, match.params(), host, caller));
     } catch (RuntimeException e) {
       reply = Problems.of(e, request.getRequestURI());
       if (reply.status() == 405) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -13,8 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.util.EnumSet;
 import java.util.Optional;
 import org.communal.core.CommunalCore;
+import org.communal.core.NewUser;
+import org.communal.core.Permission;
 import org.communal.core.User;
 import org.communal.testing.TestPostgres;
 import org.eclipse.jetty.ee9.servlet.ServletContextHandler;
@@ -35,22 +37,20 @@ class ApiTest {
   private static Server server;
   private static CommunalCore core;
   private static String base;
-
-  /** Signs the caller in as the user named in the X-Test-User header, if any. */
-  private static final class HeaderHost implements Host {
-    @Override
-    public Optional<User> currentUser(HttpServletRequest request) {
-      return Optional.ofNullable(request.getHeader("X-Test-User"))
-          .map(name -> core.users().ensure(name, name));
-    }
-  }
+  private static String token;
 
   @BeforeAll
   static void startServer() throws Exception {
     core = CommunalCore.wrap(TestPostgres.migratedDatabase().dataSource());
+    User alice = core.users().create(new NewUser("alice", "Alice", Optional.empty(), false,
+        Optional.of("alice's long password"))).user();
+    alice = core.users().setPassword(alice, "alice's long password", false);
+    token = core.apiTokens().create(alice, alice, "tests", EnumSet.of(Permission.READ,
+        Permission.WRITE), Optional.empty()).value();
     server = new Server(new InetSocketAddress("127.0.0.1", 0));
     ServletContextHandler context = new ServletContextHandler(server, "/jenkins");
-    context.addServlet(new ServletHolder(new CommunalServlet(core, new HeaderHost())), "/communal/*");
+    context.addServlet(new ServletHolder(new CommunalServlet(core, new AccountsHost(core, false))),
+        "/communal/*");
     server.start();
     base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort()
         + "/jenkins/communal/";
@@ -63,13 +63,13 @@ class ApiTest {
 
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path))
-        .header("X-Test-User", "alice").build(), BodyHandlers.ofString());
+        .header("Authorization", "token " + token).build(), BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> post(String path, String contentType, byte[] body)
       throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .POST(BodyPublishers.ofByteArray(body)).header("X-Test-User", "alice");
+        .POST(BodyPublishers.ofByteArray(body)).header("Authorization", "token " + token);
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
@@ -229,7 +229,7 @@ class ApiTest {
     try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
       socket.setSoTimeout(10_000);
       String head = "POST " + uri.getPath() + "api/review-requests/ HTTP/1.1\r\nHost: localhost\r\n"
-          + "X-Test-User: alice\r\nContent-Type: application/json\r\nContent-Length: " + length
+          + "Authorization: token " + token + "\r\nContent-Type: application/json\r\nContent-Length: " + length
           + "\r\n\r\n";
       socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),

@@ -40,12 +40,30 @@ public final class Jdbis {
     }
   }
 
+  /** A timestamptz column as an instant, or null. */
+  public static java.time.Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  /** An instant as the driver binds timestamptz best. */
+  public static OffsetDateTime utc(java.time.Instant instant) {
+    return instant == null ? null : instant.atOffset(java.time.ZoneOffset.UTC);
+  }
+
+  /** Whether a statement failed on a unique constraint. */
+  public static boolean isUniqueViolation(Exception e) {
+    return e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState());
+  }
+
   /** Maps a row holding a user's columns. */
   public static User user(ResultSet rs, StatementContext ctx) throws SQLException {
     // Joined queries name the user's id user_id; queries on users alone call it id.
     String idColumn = hasColumn(rs, "user_id") ? "user_id" : "id";
     return new User(rs.getLong(idColumn), rs.getString("username"),
-        rs.getString("display_name"), rs.getBoolean("is_active"));
+        rs.getString("display_name"), Optional.ofNullable(rs.getString("email")),
+        rs.getBoolean("is_active"), rs.getBoolean("is_admin"),
+        rs.getBoolean("must_change_password"));
   }
 
   /** Maps a row of the review request query joined with its submitter. */

@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.communal.core.Caller;
 import org.communal.core.InvalidInputException;
+import org.communal.core.Permission;
 import org.communal.core.User;
 import org.communal.web.ApiException;
 import org.communal.web.Host;
@@ -24,25 +26,90 @@ public final class Call {
 
   private final HttpServletRequest request;
   private final Map<String, String> pathParams;
-  private final Optional<User> user;
+  private final Host host;
+  private final Caller caller;
   private final URI baseUri;
 
-  private Call(HttpServletRequest request, Map<String, String> pathParams, Optional<User> user,
-      URI baseUri) {
+  private Call(HttpServletRequest request, Map<String, String> pathParams, Host host,
+      Caller caller) {
     this.request = request;
     this.pathParams = Map.copyOf(pathParams);
-    this.user = user;
-    this.baseUri = baseUri;
+    this.host = host;
+    this.caller = caller;
+    this.baseUri = host.baseUri(request);
   }
 
-  /** The call for a request routed with these path values; asks the host who is calling. */
-  public static Call of(HttpServletRequest request, Map<String, String> pathParams, Host host) {
-    return new Call(request, pathParams, host.currentUser(request), host.baseUri(request));
+  /** The call for a request routed with these path values, made by this caller. */
+  public static Call of(HttpServletRequest request, Map<String, String> pathParams, Host host,
+      Caller caller) {
+    return new Call(request, pathParams, host, caller);
   }
 
-  /** The caller, or empty when anonymous. */
-  public Optional<User> user() {
-    return user;
+  /** The same call, as made by a user who just signed in with a session. */
+  public Call as(User user) {
+    return new Call(request, pathParams, host, Caller.session(user));
+  }
+
+  /** A path value as given, such as a username. */
+  public String param(String name) {
+    return pathParams.get(name);
+  }
+
+  /** Who is calling. */
+  public Caller caller() {
+    return caller;
+  }
+
+  /** The underlying request, for endpoints that deal in cookies and sessions. */
+  public HttpServletRequest request() {
+    return request;
+  }
+
+  /** The address the request came from. */
+  public String remoteAddr() {
+    return request.getRemoteAddr();
+  }
+
+  /** Whether the caller holds a permission (their account's rights, limited by the credential). */
+  public boolean may(Permission permission) {
+    return host.has(caller, permission);
+  }
+
+  /**
+   * Requires a permission.
+   *
+   * @throws ApiException 401 {@code unauthenticated} for an anonymous caller, 403 {@code
+   *     password-change-required} while the account must change its password, 403 {@code
+   *     permission-denied} otherwise
+   */
+  public void require(Permission permission) {
+    if (caller.user().map(User::mustChangePassword).orElse(false)) {
+      throw new ApiException(403, "password-change-required", "Change your one-time password"
+          + " first: PUT " + link("api/users/" + caller.user().get().username() + "/password/")
+          + " with current_password and new_password.");
+    }
+    if (!may(permission)) {
+      throw caller.isAnonymous() ? unauthenticated() : new ApiException(403,
+          "permission-denied", "You may not do this: it needs the " + permission.wireName()
+              + " permission" + (caller.credential() == Caller.Credential.TOKEN
+              ? ", and the token's scopes must include it." : "."));
+    }
+  }
+
+  /** The signed-in user, after {@link #require(Permission)}. */
+  public User user() {
+    return caller.user().orElseThrow(Call::unauthenticated);
+  }
+
+  /** Whether the caller is this user, or an admin (with a credential that allows admin). */
+  public boolean isSelfOrAdmin(User target) {
+    return caller.is(target) || may(Permission.ADMIN);
+  }
+
+  /** 401 for a caller who must sign in. */
+  public static ApiException unauthenticated() {
+    return new ApiException(401, "unauthenticated", "Sign in (POST /api/session/) or send an API"
+        + " token as \"Authorization: token <value>\".");
   }
 
   /** A numeric path value such as a review request id; one that does not fit is not found. */

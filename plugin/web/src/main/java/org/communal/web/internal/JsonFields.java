@@ -81,6 +81,29 @@ public final class JsonFields {
     return v.longValue();
   }
 
+  /** A true/false field, or null when absent or null. */
+  public Boolean bool(String name) {
+    JsonNode v = object.get(name);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isBoolean()) {
+      problems.add(new FieldProblem(name, "must be true or false"));
+      return null;
+    }
+    return v.booleanValue();
+  }
+
+  /** Whether the body has this field at all (even as null). */
+  public boolean has(String name) {
+    return object.has(name);
+  }
+
+  /** Records a problem found by the endpoint while reading. */
+  public void problem(String name, String reason) {
+    problems.add(new FieldProblem(name, reason));
+  }
+
   /**
    * Reports every problem found so far.
    *

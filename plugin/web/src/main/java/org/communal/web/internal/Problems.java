@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.communal.core.CommunalException;
 import org.communal.core.InvalidInputException;
+import org.communal.core.TooManyAttemptsException;
 import org.communal.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,9 @@ public final class Problems {
   private static final Map<String, Integer> STATUS_BY_CODE = Map.of(
       "not-found", 404,
       "invalid-field", 400,
+      "already-exists", 409,
+      "invalid-credentials", 401,
+      "too-many-attempts", 429,
       "database-unavailable", 503);
 
   private Problems() {}
@@ -43,6 +47,11 @@ public final class Problems {
       return reply(400, invalid.code(), "Invalid input: " + invalid.getMessage(), instance,
           Map.of("invalid_params", params));
     }
+    if (error instanceof TooManyAttemptsException tooMany) {
+      long seconds = Math.max(1, tooMany.retryAfter().toSeconds());
+      return reply(429, tooMany.code(), tooMany.getMessage(), instance, Map.of())
+          .withHeader("Retry-After", String.valueOf(seconds));
+    }
     if (error instanceof CommunalException known) {
       int status = STATUS_BY_CODE.getOrDefault(known.code(), 500);
       return reply(status, known.code(), known.getMessage(), instance, Map.of());
@@ -57,6 +66,8 @@ public final class Problems {
   private static Reply reply(int status, String code, String detail, String instance,
       Map<String, Object> extra) {
     Map<String, Object> body = new LinkedHashMap<>();
+    Map<String, String> headers = status == 401
+        ? Map.of("WWW-Authenticate", "Token realm=\"Communal\"") : Map.of();
     body.put("type", "urn:communal:problem:" + code);
     body.put("title", titleOf(code));
     body.put("status", status);
@@ -64,7 +75,7 @@ public final class Problems {
     body.put("detail", detail);
     body.put("instance", instance);
     body.putAll(extra);
-    return new Reply(status, Map.of(), body);
+    return new Reply(status, headers, body);
   }
 
   private static String titleOf(String code) {

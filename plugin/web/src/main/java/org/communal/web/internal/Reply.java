@@ -26,6 +26,11 @@ public record Reply(int status, Map<String, String> headers, Object body) {
     return new Reply(201, Map.of("Location", location), body);
   }
 
+  /** 204 with no body. */
+  public static Reply noContent() {
+    return new Reply(204, Map.of(), null);
+  }
+
   /** The same reply with one more header. */
   public Reply withHeader(String name, String value) {
     Map<String, String> h = new LinkedHashMap<>(headers);

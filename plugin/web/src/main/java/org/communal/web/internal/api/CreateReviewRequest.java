@@ -2,10 +2,10 @@ package org.communal.web.internal.api;
 
 import java.util.Set;
 import org.communal.core.CommunalCore;
+import org.communal.core.Permission;
 import org.communal.core.ReviewRequest;
 import org.communal.core.ReviewRequestDraft;
 import org.communal.core.User;
-import org.communal.web.ApiException;
 import org.communal.web.internal.Call;
 import org.communal.web.internal.Endpoint;
 import org.communal.web.internal.JsonFields;
@@ -24,8 +24,8 @@ final class CreateReviewRequest implements Endpoint {
 
   @Override
   public Reply handle(Call call) {
-    User submitter = call.user().orElseThrow(() -> new ApiException(401, "unauthenticated",
-        "Sign in to create a review request."));
+    call.require(Permission.WRITE);
+    User submitter = call.user();
     JsonFields in = call.jsonObject(FIELDS);
     ReviewRequestDraft.Builder draft = ReviewRequestDraft.builder()
         .summary(in.string("summary"))

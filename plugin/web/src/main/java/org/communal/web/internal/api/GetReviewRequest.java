@@ -1,6 +1,7 @@
 package org.communal.web.internal.api;
 
 import org.communal.core.CommunalCore;
+import org.communal.core.Permission;
 import org.communal.web.internal.Call;
 import org.communal.web.internal.Endpoint;
 import org.communal.web.internal.Reply;
@@ -15,6 +16,7 @@ final class GetReviewRequest implements Endpoint {
 
   @Override
   public Reply handle(Call call) {
+    call.require(Permission.READ);
     long id = call.idParam("id", "review request");
     return Reply.ok(ReviewRequestJson.of(core.reviewRequests().get(id), call));
   }

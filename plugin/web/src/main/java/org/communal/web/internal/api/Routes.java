@@ -1,21 +1,52 @@
 package org.communal.web.internal.api;
 
+import java.util.function.Consumer;
 import org.communal.core.CommunalCore;
+import org.communal.core.User;
 import org.communal.web.internal.Router;
 
 /** Every route of the API, in one table. */
 public final class Routes {
   private Routes() {}
 
-  /** The routing table over a core; {@code version} is reported by the API root. */
-  public static Router table(CommunalCore core, String version) {
-    return Router.builder()
+  /**
+   * The routing table over a core.
+   *
+   * @param version reported by the API root
+   * @param managesAccounts whether to serve sign-in, passwords and account administration (the
+   *     standalone server does; inside Jenkins, Jenkins does)
+   * @param passwordChanged told after any password change
+   */
+  public static Router table(CommunalCore core, String version, boolean managesAccounts,
+      Consumer<User> passwordChanged) {
+    Router.Builder routes = Router.builder()
         .add("GET", "/", new GetIndex())
         .add("GET", "/health/", new GetHealth(core))
-        .add("GET", "/api/", new GetApiRoot(version))
+        .add("GET", "/api/", new GetApiRoot(version, managesAccounts))
         .add("GET", "/api/review-requests/", new ListReviewRequests(core))
         .add("POST", "/api/review-requests/", new CreateReviewRequest(core))
         .add("GET", "/api/review-requests/{id}/", new GetReviewRequest(core))
-        .build();
+        .add("GET", "/api/session/", new GetSession())
+        .add("GET", "/api/users/", new ListUsers(core))
+        .add("GET", "/api/users/{username}/", new GetUser(core))
+        .add("GET", "/api/groups/", new ListGroups(core))
+        .add("GET", "/api/groups/{name}/", new GetGroup(core))
+        .add("GET", "/api/groups/{name}/members/", new ListGroupMembers(core))
+        .add("POST", "/api/groups/{name}/members/", new AddGroupMember(core))
+        .add("DELETE", "/api/groups/{name}/members/{username}/", new RemoveGroupMember(core))
+        .add("POST", "/api/groups/", new CreateGroup(core))
+        .add("GET", "/api/audit-log/", new ListAuditLog(core));
+    if (managesAccounts) {
+      routes
+          .add("POST", "/api/session/", new CreateSession(core))
+          .add("DELETE", "/api/session/", new DeleteSession(core))
+          .add("POST", "/api/users/", new CreateUser(core))
+          .add("PATCH", "/api/users/{username}/", new UpdateUser(core))
+          .add("PUT", "/api/users/{username}/password/", new ChangePassword(core, passwordChanged))
+          .add("GET", "/api/users/{username}/api-tokens/", new ListApiTokens(core))
+          .add("POST", "/api/users/{username}/api-tokens/", new CreateApiToken(core))
+          .add("DELETE", "/api/users/{username}/api-tokens/{id}/", new RevokeApiToken(core));
+    }
+    return routes.build();
   }
 }

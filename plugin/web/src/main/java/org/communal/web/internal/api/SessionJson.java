@@ -1,0 +1,27 @@
+package org.communal.web.internal.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.communal.core.Permission;
+import org.communal.core.Sessions;
+import org.communal.core.User;
+import org.communal.web.internal.Call;
+
+/** The JSON of the caller's session: who they are, and the CSRF token pages must send. */
+final class SessionJson {
+  private SessionJson() {}
+
+  static Map<String, Object> of(User user, Optional<Sessions.Session> session, Call call) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("user", UserJson.of(user, call));
+    json.put("credential", call.caller().credential().name().toLowerCase(java.util.Locale.ROOT));
+    json.put("scopes", call.caller().scopes().stream().map(Permission::wireName).sorted()
+        .toList());
+    session.ifPresent(s -> {
+      json.put("csrf_token", s.csrfToken());
+      json.put("expires_at", s.expiresAt());
+    });
+    return json;
+  }
+}
