@@ -1,7 +1,6 @@
 package org.communal.server;
 
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,6 +15,9 @@ import org.communal.web.AccountsHost;
 import org.communal.web.CommunalServlet;
 import org.eclipse.jetty.ee9.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee9.servlet.ServletHolder;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -171,7 +173,17 @@ public final class CommunalServer implements AutoCloseable {
   }
 
   private static Server startJetty(ServerSettings settings, CommunalServlet servlet) {
-    Server jetty = new Server(new InetSocketAddress(settings.bindAddress(), settings.port()));
+    Server jetty = new Server();
+    HttpConfiguration http = new HttpConfiguration();
+    if (settings.behindProxy()) {
+      // Trust X-Forwarded-* only when told to: otherwise any client could claim to be HTTPS or
+      // to come from another address (and dodge the sign-in throttle).
+      http.addCustomizer(new ForwardedRequestCustomizer());
+    }
+    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    connector.setHost(settings.bindAddress());
+    connector.setPort(settings.port());
+    jetty.addConnector(connector);
     jetty.setStopTimeout(5_000);
     ServletContextHandler context = new ServletContextHandler(jetty, "/");
     context.addServlet(new ServletHolder(servlet), "/*");

@@ -57,6 +57,11 @@ public final class Main implements Callable<Integer> {
       description = "Let people who are not signed in read review requests. Default: off.")
   boolean anonymousRead;
 
+  @Option(names = "--behind-proxy",
+      description = "Trust the X-Forwarded-* headers of a reverse proxy (HTTPS, client address)."
+          + " Only behind a proxy that sets them. Default: off.")
+  boolean behindProxy;
+
   private final Map<String, String> env;
   private final PrintWriter out;
 
@@ -116,7 +121,7 @@ public final class Main implements Callable<Integer> {
         .map(url -> new ServerSettings.ExternalDatabase(url,
             dbUser != null ? dbUser : env.get("PGUSER"),
             dbPassword != null ? dbPassword : env.get("PGPASSWORD")));
-    return new ServerSettings(bind, port, data, external, anonymousRead);
+    return new ServerSettings(bind, port, data, external, anonymousRead, behindProxy);
   }
 
   /** Reports the build's version. */

@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param dataDir where the embedded PostgreSQL keeps its data (ignored with an external database)
  * @param external the external PostgreSQL to use instead of the embedded one, if any
  * @param anonymousRead whether people who are not signed in may read
+ * @param behindProxy whether to trust a reverse proxy's X-Forwarded-* headers (scheme, client
+ *     address)
  */
 public record ServerSettings(String bindAddress, int port, Path dataDir,
-    Optional<ExternalDatabase> external, boolean anonymousRead) {
+    Optional<ExternalDatabase> external, boolean anonymousRead, boolean behindProxy) {
   public ServerSettings {
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(dataDir, "dataDir");
