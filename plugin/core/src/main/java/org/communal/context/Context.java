@@ -896,11 +896,17 @@ public final class Context {
       return Optional.empty();
     }
     for (StackTraceElement e : createdAt.getStackTrace()) {
-      if (!e.getClassName().startsWith(Context.class.getPackageName() + ".")) {
+      if (!isLibraryFrame(e.getClassName())) {
         return Optional.of(e.getFileName() + ":" + e.getLineNumber());
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean isLibraryFrame(String className) {
+    return className.equals(Context.class.getName())
+        || className.startsWith(Context.class.getName() + "$")
+        || className.equals(Owned.class.getName());
   }
 
   /** Attaches one object (a review session, say) for descendants to find. */
