@@ -121,7 +121,7 @@ public final class Context {
    * @throws LimitExceededException if an ancestor's limits would be exceeded
    */
   public Context child(String name) {
-    return newChild(name, 0);
+    return newChild(name, 0, null);
   }
 
   /**
@@ -135,12 +135,11 @@ public final class Context {
     Objects.requireNonNull(destructor, "destructor");
     Context holder;
     try {
-      holder = newChild(name, weight);
+      holder = newChild(name, weight, () -> destroyUnchecked(destructor, resource));
     } catch (RuntimeException refused) {
       destroyRefused(resource, destructor, refused);
       throw refused;
     }
-    holder.addDestructor(() -> destroyUnchecked(destructor, resource));
     return new Owned<>(resource, holder);
   }
 
@@ -186,7 +185,8 @@ public final class Context {
     return c;
   }
 
-  private Context newChild(String childName, long childWeight) {
+  /** The destructor, if any, is in place before the child is visible, so no close can miss it. */
+  private Context newChild(String childName, long childWeight, Runnable destructor) {
     if (childWeight < 0) {
       throw new IllegalArgumentException("weight must be 0 or more, was " + childWeight);
     }
@@ -197,6 +197,10 @@ public final class Context {
       Context c = new Context(childName, childWeight, this, t);
       c.cancelled = cancelled;
       c.limited = limited;
+      if (destructor != null) {
+        c.destructors = new ArrayList<>(1);
+        c.destructors.add(destructor);
+      }
       addToLimits(limited, null, 1, childWeight);
       t.blocks++;
       childrenForAdd().add(c);
@@ -410,12 +414,13 @@ public final class Context {
           return Optional.of(CloseResult.ALREADY_CLOSED);
         case CLOSING:
         case ZOMBIE:
-          if (closingThread == Thread.currentThread()) {
+          if (closingThread == Thread.currentThread() || isAncestorOfCurrentClose()) {
+            // Waiting for an ancestor whose close waits for us would deadlock: return at once.
             return Optional.of(CloseResult.ALREADY_CLOSING);
           }
           break;
         default:
-          if (isOpenAncestorOfCurrentClose()) {
+          if (isAncestorOfCurrentClose()) {
             DEFERRED.get().add(this);
             return Optional.of(CloseResult.DEFERRED);
           }
@@ -430,7 +435,7 @@ public final class Context {
     return Optional.of(CloseResult.ALREADY_CLOSING);
   }
 
-  private boolean isOpenAncestorOfCurrentClose() {
+  private boolean isAncestorOfCurrentClose() {
     Context current = CLOSING.get().peek();
     for (Context c = current == null ? null : current.parent; c != null; c = c.parent) {
       if (c == this) {
@@ -473,8 +478,13 @@ public final class Context {
 
   private void destroy(long until, List<ContextCloseException.Failure> failures,
       List<ContextCloseException.LeaseTimeout> timeouts) {
-    if (state != State.CLOSING || closingThread != Thread.currentThread()) {
-      return; // moved away, or closed by someone else meanwhile
+    if (state == State.CLOSING && closingThread != Thread.currentThread()) {
+      // Another thread closes this child: children close before their parent, so wait.
+      awaitClosedByOtherThread();
+      return;
+    }
+    if (state != State.CLOSING) {
+      return; // moved away, or already closed
     }
     if (!awaitLeases(until)) {
       becomeZombie(timeouts);
@@ -930,30 +940,35 @@ public final class Context {
     return ContextReport.of(this);
   }
 
-  /** For reports: the subtree in pre-order (newest child first) with depths. Holds the lock. */
-  List<Object[]> reportRows() {
+  /** The subtree as it is now, taken under the tree's lock. */
+  public ContextSnapshot snapshot() {
     Tree t = lockTree();
     try {
-      List<Object[]> rows = new ArrayList<>();
-      Deque<Object[]> stack = new ArrayDeque<>();
-      stack.push(new Object[] {this, 0});
-      while (!stack.isEmpty()) {
-        Object[] top = stack.pop();
-        Context c = (Context) top[0];
-        int depth = (int) top[1];
-        List<Context> sub = c.preOrder();
-        rows.add(new Object[] {c, depth, (long) sub.size(),
-            sub.stream().mapToLong(x -> x.weight).sum()});
-        if (c.children != null) {
-          for (Context child : c.children) {
-            stack.push(new Object[] {child, depth + 1});
-          }
-        }
-      }
-      return rows;
+      return snapshotLocked();
     } finally {
       t.lock.unlock();
     }
+  }
+
+  /** Built bottom-up without recursion, so that a very deep tree cannot overflow the stack. */
+  private ContextSnapshot snapshotLocked() {
+    IdentityHashMap<Context, ContextSnapshot> built = new IdentityHashMap<>();
+    for (Context c : postOrder()) {
+      List<ContextSnapshot> kids = new ArrayList<>();
+      long blocks = 1;
+      long total = c.weight;
+      List<Context> list = c.childrenList();
+      for (int i = list.size() - 1; i >= 0; i--) {
+        ContextSnapshot k = built.remove(list.get(i));
+        kids.add(k);
+        blocks += k.blocks();
+        total += k.totalWeight();
+      }
+      built.put(c, new ContextSnapshot(c.name, c.path(), c.state, c.weight, total, blocks,
+          c.age(), Optional.ofNullable(c.cancelled).map(CancellationCause::reason),
+          c.creationSite(), kids));
+    }
+    return built.get(this);
   }
 
   @Override

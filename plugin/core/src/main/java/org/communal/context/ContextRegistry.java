@@ -72,6 +72,14 @@ public final class ContextRegistry {
     return ZOMBIES.stream().sorted(Comparator.comparingLong(Context::id)).toList();
   }
 
+  /** Every live tree as it is now, oldest root first, and every zombie. */
+  public static List<ContextSnapshot> snapshot() {
+    List<ContextSnapshot> all = new ArrayList<>();
+    liveRoots().forEach(r -> all.add(r.snapshot()));
+    zombies().forEach(z -> all.add(z.snapshot()));
+    return all;
+  }
+
   /** A talloc-style report of every live tree and every zombie. */
   public static String reportFull() {
     StringBuilder out = new StringBuilder();

@@ -4,9 +4,9 @@ import java.net.BindException;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
+import org.communal.context.Context;
+import org.communal.context.ContextCloseException;
 import org.communal.core.CommunalCore;
 import org.communal.core.Database;
 import org.communal.migrations.MigrationException;
@@ -31,15 +31,15 @@ import org.slf4j.LoggerFactory;
 public final class CommunalServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommunalServer.class);
 
-  private final Deque<AutoCloseable> owned;
+  private final Context root;
   private final Server jetty;
   private final URI uri;
   private final String databaseDescription;
   private final Optional<OneTimePassword> oneTimePassword;
 
-  private CommunalServer(Deque<AutoCloseable> owned, Server jetty, String bindAddress,
+  private CommunalServer(Context root, Server jetty, String bindAddress,
       String databaseDescription, Optional<OneTimePassword> oneTimePassword) {
-    this.owned = owned;
+    this.root = root;
     this.jetty = jetty;
     this.databaseDescription = databaseDescription;
     this.oneTimePassword = oneTimePassword;
@@ -62,16 +62,16 @@ public final class CommunalServer implements AutoCloseable {
    * @throws ServerException with a message that says what to do and the exit code to use
    */
   public static CommunalServer start(ServerSettings settings) {
-    Deque<AutoCloseable> owned = new ArrayDeque<>();
+    Context root = Context.root("communal-server");
     try {
-      return start(settings, owned);
+      return start(settings, root);
     } catch (RuntimeException e) {
-      closeAll(owned);
+      closeQuietly(root);
       throw e;
     }
   }
 
-  private static CommunalServer start(ServerSettings settings, Deque<AutoCloseable> owned) {
+  private static CommunalServer start(ServerSettings settings, Context root) {
     String jdbcUrl;
     String user;
     String password;
@@ -83,25 +83,27 @@ public final class CommunalServer implements AutoCloseable {
       password = ext.password();
       description = "PostgreSQL at " + jdbcUrl;
     } else {
-      EmbeddedDatabase embedded = EmbeddedDatabase.open(settings.dataDir());
-      owned.push(embedded);
+      EmbeddedDatabase embedded = root.own("postgres", EmbeddedDatabase.open(settings.dataDir()))
+          .get();
       jdbcUrl = embedded.jdbcUrl();
       user = "postgres";
       password = null;
       description = "embedded PostgreSQL, data in " + embedded.pgData();
     }
-    Database database = Database.open(jdbcUrl, user, password, 10);
-    owned.push(database);
+    Database database = root.own("database-pool", Database.open(jdbcUrl, user, password, 10))
+        .get();
     checkReachable(database, jdbcUrl);
     migrate(database);
     CommunalCore core = CommunalCore.wrap(database.dataSource());
     AdminBootstrap bootstrap = new AdminBootstrap(settings.dataDir());
     Optional<String> oneTimePassword = bootstrap.run(core.users());
-    CommunalServlet servlet = new CommunalServlet(core,
-        new AccountsHost(core, settings.anonymousRead()), bootstrap::passwordChanged);
-    Server jetty = startJetty(settings, servlet);
-    owned.push(jetty::stop);
-    return new CommunalServer(owned, jetty, settings.bindAddress(), description,
+    CommunalServlet servlet = CommunalServlet.configure(core,
+            new AccountsHost(core, settings.anonymousRead()))
+        .passwordChanged(bootstrap::passwordChanged)
+        .requestContexts(root.child("requests"))
+        .build();
+    Server jetty = root.own("http", startJetty(settings, servlet), Server::stop).get();
+    return new CommunalServer(root, jetty, settings.bindAddress(), description,
         oneTimePassword.map(p -> new OneTimePassword(p, bootstrap.file())));
   }
 
@@ -138,10 +140,13 @@ public final class CommunalServer implements AutoCloseable {
     jetty.join();
   }
 
-  /** Stops HTTP, closes the pool, stops an embedded PostgreSQL. Idempotent. */
+  /**
+   * Stops HTTP, closes the pool, stops an embedded PostgreSQL: the server's root context closes,
+   * newest first. Idempotent.
+   */
   @Override
   public void close() {
-    closeAll(owned);
+    closeQuietly(root);
   }
 
   private static void checkReachable(Database database, String jdbcUrl) {
@@ -210,16 +215,11 @@ public final class CommunalServer implements AutoCloseable {
     }
   }
 
-  private static void closeAll(Deque<AutoCloseable> owned) {
-    synchronized (owned) {
-      while (!owned.isEmpty()) {
-        AutoCloseable next = owned.pop();
-        try {
-          next.close();
-        } catch (Exception e) {
-          LOG.error("Shutting down {} failed; continuing with the rest", next, e);
-        }
-      }
+  private static void closeQuietly(Context root) {
+    try {
+      root.close();
+    } catch (ContextCloseException e) {
+      LOG.error("Shutting down left failures; everything else was stopped", e);
     }
   }
 

@@ -6,9 +6,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.communal.context.Context;
+import org.communal.context.ContextCloseException;
 import org.communal.core.Caller;
 import org.communal.core.CommunalCore;
 import org.communal.core.User;
@@ -18,36 +21,46 @@ import org.communal.web.internal.Problems;
 import org.communal.web.internal.Reply;
 import org.communal.web.internal.Router;
 import org.communal.web.internal.api.Routes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole of Communal's web interface as one servlet, so that the standalone server and Jenkins
  * serve exactly the same thing. Map it to {@code /*} of its context (Jenkins' adapter hands it the
- * requests below its action's URL). Thread-safe.
+ * requests below its action's URL). Every request runs in its own {@link Context}, closed when the
+ * response is written and cancelled when it runs past the request timeout. Thread-safe.
  */
 public final class CommunalServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(CommunalServlet.class);
 
   private final transient Host host;
   private final transient Router router;
+  private final transient Context requests;
+  private final transient boolean ownsRequests;
+  private final Duration requestTimeout;
+
+  /** A servlet with the defaults of {@link #configure}. */
+  public CommunalServlet(CommunalCore core, Host host) {
+    this(configure(core, host));
+  }
+
+  private CommunalServlet(Builder b) {
+    this.host = b.host;
+    this.router = Routes.table(b.core, version(), b.host.managesAccounts(), b.passwordChanged);
+    this.ownsRequests = b.requests == null;
+    this.requests = ownsRequests ? Context.root("communal-requests") : b.requests;
+    this.requestTimeout = b.requestTimeout;
+  }
 
   /**
-   * A servlet over a core and a host; it borrows both.
+   * Starts configuring a servlet over a core and a host; it borrows both.
    *
    * @param core the domain services, over a migrated database
    * @param host who the caller is, and where the servlet is mounted
    */
-  public CommunalServlet(CommunalCore core, Host host) {
-    this(core, host, user -> { });
-  }
-
-  /**
-   * A servlet that also tells {@code passwordChanged} after every password change (the standalone
-   * server removes its one-time admin password file then).
-   */
-  public CommunalServlet(CommunalCore core, Host host, Consumer<User> passwordChanged) {
-    this.host = Objects.requireNonNull(host, "host");
-    this.router = Routes.table(Objects.requireNonNull(core, "core"), version(),
-        host.managesAccounts(), Objects.requireNonNull(passwordChanged, "passwordChanged"));
+  public static Builder configure(CommunalCore core, Host host) {
+    return new Builder(core, host);
   }
 
   /** This build's version, such as {@code 0.1.0}. */
@@ -68,19 +81,41 @@ public final class CommunalServlet extends HttpServlet {
       throws IOException {
     String path = pathOf(request);
     boolean head = request.getMethod().equals("HEAD");
-    Reply reply;
+    Context context = requests.withTimeout(request.getMethod() + " " + path, requestTimeout);
+    try {
+      write(handle(request, path, head, context), response, head);
+    } finally {
+      closeQuietly(context);
+    }
+  }
+
+  /** Closes the request contexts this servlet created itself (none when it was given a parent). */
+  @Override
+  public void destroy() {
+    if (ownsRequests) {
+      closeQuietly(requests);
+    }
+  }
+
+  private Reply handle(HttpServletRequest request, String path, boolean head, Context context) {
     try {
       Router.Match match = router.route(head ? "GET" : request.getMethod(), path);
       Caller caller = host.authenticate(request);
       host.checkCsrf(request, caller);
-      reply = match.endpoint().handle(Call.of(request, match.params(), host, caller));
+      return match.endpoint().handle(Call.of(request, match.params(), host, caller, context));
     } catch (RuntimeException e) {
-      reply = Problems.of(e, request.getRequestURI());
-      if (reply.status() == 405) {
-        reply = reply.withHeader("Allow", router.allowedMethods(path).orElse(""));
-      }
+      Reply reply = Problems.of(e, request.getRequestURI());
+      return reply.status() != 405 ? reply
+          : reply.withHeader("Allow", router.allowedMethods(path).orElse(""));
     }
-    write(reply, response, head);
+  }
+
+  private static void closeQuietly(Context context) {
+    try {
+      context.close();
+    } catch (ContextCloseException e) {
+      LOG.warn("Releasing the resources of {} failed", context.path(), e);
+    }
   }
 
   private static String pathOf(HttpServletRequest request) {
@@ -96,12 +131,60 @@ public final class CommunalServlet extends HttpServlet {
     if (reply.body() == null) {
       return;
     }
-    byte[] body = Json.write(reply.body());
-    response.setContentType((reply.status() >= 400 ? Problems.MEDIA_TYPE : "application/json")
-        + ";charset=utf-8");
+    byte[] body;
+    if (reply.body() instanceof Reply.Raw raw) {
+      body = raw.bytes();
+      response.setContentType(raw.contentType());
+    } else {
+      body = Json.write(reply.body());
+      response.setContentType((reply.status() >= 400 ? Problems.MEDIA_TYPE : "application/json")
+          + ";charset=utf-8");
+    }
     response.setContentLength(body.length);
     if (!head) {
       response.getOutputStream().write(body);
+    }
+  }
+
+  /** Fluent configuration; {@link #build()} ends it. Not thread-safe. */
+  public static final class Builder {
+    private final CommunalCore core;
+    private final Host host;
+    private Consumer<User> passwordChanged = user -> { };
+    private Context requests;
+    private Duration requestTimeout = Duration.ofSeconds(60);
+
+    private Builder(CommunalCore core, Host host) {
+      this.core = Objects.requireNonNull(core, "core");
+      this.host = Objects.requireNonNull(host, "host");
+    }
+
+    /** Told after every password change. Default: nothing. */
+    public Builder passwordChanged(Consumer<User> listener) {
+      this.passwordChanged = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * The context under which every request's context hangs (the server's root, say); the
+     * caller closes it. Default: a root of the servlet's own, closed by {@code destroy()}.
+     */
+    public Builder requestContexts(Context parent) {
+      this.requests = Objects.requireNonNull(parent, "parent");
+      return this;
+    }
+
+    /** How long a request may run before its context is cancelled. Default: 60 seconds. */
+    public Builder requestTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("requestTimeout must be positive, was " + timeout);
+      }
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    public CommunalServlet build() {
+      return new CommunalServlet(this);
     }
   }
 }

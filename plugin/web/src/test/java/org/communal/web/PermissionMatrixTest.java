@@ -50,21 +50,22 @@ class PermissionMatrixTest {
       new String[] {"GET", "api/groups/", null},
       new String[] {"POST", "api/groups/", "{\"name\": \"group-{n}\"}"},
       new String[] {"GET", "api/audit-log/", null},
-      new String[] {"GET", "api/session/", null});
+      new String[] {"GET", "api/session/", null},
+      new String[] {"GET", "admin/contexts/", null});
 
   /** Expected status per caller, one column per endpoint above. */
   private static final Map<String, String> EXPECTED = new LinkedHashMap<>();
 
   static {
-    EXPECTED.put("anonymous", "401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice", "200 201 200 200 200 403 200 403 200 201 200 403 403 200");
-    EXPECTED.put("bob", "200 201 200 200 200 403 403 403 403 403 200 403 403 200");
-    EXPECTED.put("admin", "200 201 200 200 200 201 200 200 200 201 200 201 200 200");
-    EXPECTED.put("alice's read-only token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200");
-    EXPECTED.put("alice's revoked token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice's expired token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("a forged cookie", "401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice without CSRF token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200");
+    EXPECTED.put("anonymous", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice", "200 201 200 200 200 403 200 403 200 201 200 403 403 200 403");
+    EXPECTED.put("bob", "200 201 200 200 200 403 403 403 403 403 200 403 403 200 403");
+    EXPECTED.put("admin", "200 201 200 200 200 201 200 200 200 201 200 201 200 200 200");
+    EXPECTED.put("alice's read-only token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403");
+    EXPECTED.put("alice's revoked token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice's expired token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("a forged cookie", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice without CSRF token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403");
   }
 
   private static CommunalCore core;

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.communal.context.Context;
 import org.communal.core.Caller;
 import org.communal.core.InvalidInputException;
 import org.communal.core.Permission;
@@ -28,26 +29,36 @@ public final class Call {
   private final Map<String, String> pathParams;
   private final Host host;
   private final Caller caller;
+  private final Context context;
   private final URI baseUri;
 
   private Call(HttpServletRequest request, Map<String, String> pathParams, Host host,
-      Caller caller) {
+      Caller caller, Context context) {
     this.request = request;
     this.pathParams = Map.copyOf(pathParams);
     this.host = host;
     this.caller = caller;
+    this.context = context;
     this.baseUri = host.baseUri(request);
   }
 
   /** The call for a request routed with these path values, made by this caller. */
   public static Call of(HttpServletRequest request, Map<String, String> pathParams, Host host,
-      Caller caller) {
-    return new Call(request, pathParams, host, caller);
+      Caller caller, Context context) {
+    return new Call(request, pathParams, host, caller, context);
+  }
+
+  /**
+   * The request's context: what the endpoint opens (transactions, temporary files, remote calls)
+   * is owned here and released when the response is written, or cancelled with the request.
+   */
+  public Context context() {
+    return context;
   }
 
   /** The same call, as made by a user who just signed in with a session. */
   public Call as(User user) {
-    return new Call(request, pathParams, host, Caller.session(user));
+    return new Call(request, pathParams, host, Caller.session(user), context);
   }
 
   /** A path value as given, such as a username. */
@@ -63,6 +74,12 @@ public final class Call {
   /** The underlying request, for endpoints that deal in cookies and sessions. */
   public HttpServletRequest request() {
     return request;
+  }
+
+  /** Whether the caller asked for JSON ({@code Accept: application/json} or {@code ?format=json}). */
+  public boolean wantsJson() {
+    String accept = Optional.ofNullable(request.getHeader("Accept")).orElse("");
+    return "json".equals(request.getParameter("format")) || accept.contains("application/json");
   }
 
   /** The address the request came from. */

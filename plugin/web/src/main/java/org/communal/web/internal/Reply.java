@@ -26,6 +26,20 @@ public record Reply(int status, Map<String, String> headers, Object body) {
     return new Reply(201, Map.of("Location", location), body);
   }
 
+  /**
+   * A body that is not JSON.
+   *
+   * @param contentType its media type, with the charset for text
+   * @param bytes the body
+   */
+  public record Raw(String contentType, byte[] bytes) {}
+
+  /** 200 with an HTML page. */
+  public static Reply html(String page) {
+    return new Reply(200, Map.of("Cache-Control", "no-store"),
+        new Raw("text/html;charset=utf-8", page.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   /** 204 with no body. */
   public static Reply noContent() {
     return new Reply(204, Map.of(), null);

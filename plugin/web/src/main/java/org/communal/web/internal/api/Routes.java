@@ -35,7 +35,8 @@ public final class Routes {
         .add("POST", "/api/groups/{name}/members/", new AddGroupMember(core))
         .add("DELETE", "/api/groups/{name}/members/{username}/", new RemoveGroupMember(core))
         .add("POST", "/api/groups/", new CreateGroup(core))
-        .add("GET", "/api/audit-log/", new ListAuditLog(core));
+        .add("GET", "/api/audit-log/", new ListAuditLog(core))
+        .add("GET", "/admin/contexts/", new GetContexts());
     if (managesAccounts) {
       routes
           .add("POST", "/api/session/", new CreateSession(core))
