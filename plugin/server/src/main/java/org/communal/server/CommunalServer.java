@@ -101,6 +101,7 @@ public final class CommunalServer implements AutoCloseable {
             new AccountsHost(core, settings.anonymousRead()))
         .passwordChanged(bootstrap::passwordChanged)
         .requestContexts(root.child("requests"))
+        .clientDisconnects(root.own("client-disconnects", new JettyDisconnects()).get())
         .build();
     Server jetty = root.own("http", startJetty(settings, servlet), Server::stop).get();
     return new CommunalServer(root, jetty, settings.bindAddress(), description,

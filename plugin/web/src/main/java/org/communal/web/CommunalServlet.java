@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.communal.context.CancellationCause;
 import org.communal.context.Context;
 import org.communal.context.ContextCloseException;
 import org.communal.core.Caller;
@@ -39,6 +40,7 @@ public final class CommunalServlet extends HttpServlet {
   private final transient Context requests;
   private final transient boolean ownsRequests;
   private final Duration requestTimeout;
+  private final transient ClientDisconnects disconnects;
 
   /** A servlet with the defaults of {@link #configure}. */
   public CommunalServlet(CommunalCore core, Host host) {
@@ -51,6 +53,7 @@ public final class CommunalServlet extends HttpServlet {
     this.ownsRequests = b.requests == null;
     this.requests = ownsRequests ? Context.root("communal-requests") : b.requests;
     this.requestTimeout = b.requestTimeout;
+    this.disconnects = b.disconnects;
   }
 
   /**
@@ -82,10 +85,51 @@ public final class CommunalServlet extends HttpServlet {
     String path = pathOf(request);
     boolean head = request.getMethod().equals("HEAD");
     Context context = requests.withTimeout(request.getMethod() + " " + path, requestTimeout);
+    Watcher watcher = new Watcher(request, context);
     try {
-      write(handle(request, path, head, context), response, head);
+      if (!hasBody(request)) {
+        watcher.bodyRead();
+      }
+      Reply reply = handle(request, path, head, context, watcher::bodyRead);
+      if (watcher.stop()) {
+        reply = reply.withHeader("Connection", "close");
+      }
+      write(reply, response, head);
     } finally {
+      watcher.stop();
       closeQuietly(context);
+    }
+  }
+
+  private static boolean hasBody(HttpServletRequest request) {
+    return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+  }
+
+  /** Watches for the client going away once the request's body has been read. */
+  private final class Watcher {
+    private final HttpServletRequest request;
+    private final Context context;
+    private ClientDisconnects.Watch watch;
+
+    Watcher(HttpServletRequest request, Context context) {
+      this.request = request;
+      this.context = context;
+    }
+
+    void bodyRead() {
+      if (watch == null) {
+        watch = disconnects.watch(request, () -> context.cancel(
+            CancellationCause.of(CancellationCause.CLIENT_DISCONNECTED)));
+      }
+    }
+
+    /** Stops watching; true if the connection must close after this response. */
+    boolean stop() {
+      if (watch == null) {
+        return false;
+      }
+      watch.close();
+      return watch.consumedInput();
     }
   }
 
@@ -97,12 +141,14 @@ public final class CommunalServlet extends HttpServlet {
     }
   }
 
-  private Reply handle(HttpServletRequest request, String path, boolean head, Context context) {
+  private Reply handle(HttpServletRequest request, String path, boolean head, Context context,
+      Runnable bodyRead) {
     try {
       Router.Match match = router.route(head ? "GET" : request.getMethod(), path);
       Caller caller = host.authenticate(request);
       host.checkCsrf(request, caller);
-      return match.endpoint().handle(Call.of(request, match.params(), host, caller, context));
+      return match.endpoint().handle(Call.of(request, match.params(), host, caller, context,
+          bodyRead));
     } catch (RuntimeException e) {
       Reply reply = Problems.of(e, request.getRequestURI());
       return reply.status() != 405 ? reply
@@ -153,6 +199,7 @@ public final class CommunalServlet extends HttpServlet {
     private Consumer<User> passwordChanged = user -> { };
     private Context requests;
     private Duration requestTimeout = Duration.ofSeconds(60);
+    private ClientDisconnects disconnects = ClientDisconnects.NONE;
 
     private Builder(CommunalCore core, Host host) {
       this.core = Objects.requireNonNull(core, "core");
@@ -180,6 +227,15 @@ public final class CommunalServlet extends HttpServlet {
         throw new IllegalArgumentException("requestTimeout must be positive, was " + timeout);
       }
       this.requestTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How the server reports clients that went away; their requests' contexts are cancelled at
+     * once. Default: {@link ClientDisconnects#NONE}.
+     */
+    public Builder clientDisconnects(ClientDisconnects disconnects) {
+      this.disconnects = Objects.requireNonNull(disconnects, "disconnects");
       return this;
     }
 

@@ -30,22 +30,28 @@ public final class Call {
   private final Host host;
   private final Caller caller;
   private final Context context;
+  private final Runnable bodyRead;
   private final URI baseUri;
 
   private Call(HttpServletRequest request, Map<String, String> pathParams, Host host,
-      Caller caller, Context context) {
+      Caller caller, Context context, Runnable bodyRead) {
     this.request = request;
     this.pathParams = Map.copyOf(pathParams);
     this.host = host;
     this.caller = caller;
     this.context = context;
+    this.bodyRead = bodyRead;
     this.baseUri = host.baseUri(request);
   }
 
-  /** The call for a request routed with these path values, made by this caller. */
+  /**
+   * The call for a request routed with these path values, made by this caller.
+   *
+   * @param bodyRead told once the body has been read completely
+   */
   public static Call of(HttpServletRequest request, Map<String, String> pathParams, Host host,
-      Caller caller, Context context) {
-    return new Call(request, pathParams, host, caller, context);
+      Caller caller, Context context, Runnable bodyRead) {
+    return new Call(request, pathParams, host, caller, context, bodyRead);
   }
 
   /**
@@ -58,7 +64,7 @@ public final class Call {
 
   /** The same call, as made by a user who just signed in with a session. */
   public Call as(User user) {
-    return new Call(request, pathParams, host, Caller.session(user), context);
+    return new Call(request, pathParams, host, Caller.session(user), context, bodyRead);
   }
 
   /** A path value as given, such as a username. */
@@ -183,6 +189,7 @@ public final class Call {
       if (body.length > MAX_JSON_BODY) {
         throw tooLarge();
       }
+      bodyRead.run();
       return body;
     } catch (IOException e) {
       throw new UncheckedIOException("Reading the request body failed", e);
