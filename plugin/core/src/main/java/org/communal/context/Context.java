@@ -70,7 +70,8 @@ public final class Context {
     }
   }
 
-  private final long id = IDS.incrementAndGet();
+  /** Only roots and deadline contexts need an id (for the registry); others keep 0. */
+  private long id;
   private final String name;
   private final long weight;
   private final long createdNanos = System.nanoTime();
@@ -81,8 +82,11 @@ public final class Context {
   private volatile CancellationCause cancelled;
   private volatile Object attachment;
   private volatile int leases;
+  /** Set by a thread about to wait for this context; finishing notifies only then. */
+  private volatile boolean awaited;
   private ArrayList<Context> children;
-  private ArrayList<Runnable> destructors;
+  /** Null, one Runnable, or an ArrayList of them: most contexts have exactly one. */
+  private Object destructors;
   private ArrayList<CancelHook> cancelHooks;
   private ArrayList<Holder> holders;
   private Thread closingThread;
@@ -109,6 +113,7 @@ public final class Context {
   public static Context root(String name) {
     Tree tree = new Tree();
     Context root = new Context(name, 0, null, tree);
+    root.id = IDS.incrementAndGet();
     tree.blocks = 1;
     root.unregister = ContextRegistry.registerRoot(root, tree, root.createdAt);
     return root;
@@ -180,6 +185,7 @@ public final class Context {
   /** A child cancelled with {@code deadlineExceeded()} at {@code at}, by the registry's clock. */
   public Context withDeadline(String name, Instant at) {
     Context c = child(name);
+    c.id = IDS.incrementAndGet();
     c.deadline = at;
     ContextRegistry.addDeadline(c, at);
     return c;
@@ -197,10 +203,7 @@ public final class Context {
       Context c = new Context(childName, childWeight, this, t);
       c.cancelled = cancelled;
       c.limited = limited;
-      if (destructor != null) {
-        c.destructors = new ArrayList<>(1);
-        c.destructors.add(destructor);
-      }
+      c.destructors = destructor;
       addToLimits(limited, null, 1, childWeight);
       t.blocks++;
       childrenForAdd().add(c);
@@ -254,10 +257,7 @@ public final class Context {
     Tree t = lockTree();
     try {
       requireOpen();
-      if (destructors == null) {
-        destructors = new ArrayList<>(1);
-      }
-      destructors.add(destructor);
+      destructors = withAdded(destructors, destructor);
     } finally {
       t.lock.unlock();
     }
@@ -446,6 +446,7 @@ public final class Context {
   }
 
   private synchronized void awaitClosedByOtherThread() {
+    awaited = true;
     boolean interrupted = false;
     while (state == State.CLOSING) {
       try {
@@ -498,7 +499,7 @@ public final class Context {
     List<Runnable> steps;
     Tree t = lockTree();
     try {
-      steps = destructors == null ? List.of() : destructors;
+      steps = asList(destructors);
       destructors = null;
     } finally {
       t.lock.unlock();
@@ -518,8 +519,8 @@ public final class Context {
     try {
       state = State.CLOSED;
       Context p = parent;
-      if (p != null && p.children != null) {
-        p.children.remove(this);
+      if (p != null) {
+        p.removeChild(this);
       }
       addToLimits(limited == this ? limitedUp : limited, null, -1, -weight);
       t.blocks--;
@@ -532,8 +533,11 @@ public final class Context {
     if (parent == null) {
       unregisterRoot();
     }
-    synchronized (this) {
-      notifyAll();
+    // notifyAll would inflate every context's monitor; only a waiter's needs it.
+    if (awaited) {
+      synchronized (this) {
+        notifyAll();
+      }
     }
   }
 
@@ -631,6 +635,9 @@ public final class Context {
   }
 
   private boolean awaitLeases(long until) {
+    if (leases == 0) {
+      return true;
+    }
     synchronized (this) {
       while (leases > 0) {
         long left = until - System.nanoTime();
@@ -742,7 +749,7 @@ public final class Context {
   private void relink(Context newParent, List<Context> subtree, Set<Context> oldChain, Tree from,
       Tree to) {
     if (parent != null) {
-      parent.children.remove(this);
+      parent.removeChild(this);
     }
     parent = newParent;
     newParent.childrenForAdd().add(this);
@@ -997,6 +1004,43 @@ public final class Context {
 
   private List<Context> childrenList() {
     return children == null ? List.of() : children;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object withAdded(Object destructors, Runnable added) {
+    if (destructors == null) {
+      return added;
+    }
+    ArrayList<Runnable> list;
+    if (destructors instanceof Runnable single) {
+      list = new ArrayList<>(2);
+      list.add(single);
+    } else {
+      list = (ArrayList<Runnable>) destructors;
+    }
+    list.add(added);
+    return list;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Runnable> asList(Object destructors) {
+    if (destructors == null) {
+      return List.of();
+    }
+    return destructors instanceof Runnable single ? List.of(single)
+        : (List<Runnable>) destructors;
+  }
+
+  /** Searches from the newest end: closes go newest first, so this is usually one step. */
+  private void removeChild(Context child) {
+    if (children != null) {
+      for (int i = children.size() - 1; i >= 0; i--) {
+        if (children.get(i) == child) {
+          children.remove(i);
+          return;
+        }
+      }
+    }
   }
 
   private ArrayList<Context> childrenForAdd() {

@@ -6,15 +6,19 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.communal.context.CancellationCause;
 import org.communal.context.Context;
+import org.communal.context.Limits;
 import org.communal.context.ContextCloseException;
 import org.communal.core.Caller;
 import org.communal.core.CommunalCore;
+import org.communal.core.ReviewSessions;
 import org.communal.core.User;
 import org.communal.web.internal.Call;
 import org.communal.web.internal.Json;
@@ -41,6 +45,8 @@ public final class CommunalServlet extends HttpServlet {
   private final transient boolean ownsRequests;
   private final Duration requestTimeout;
   private final transient ClientDisconnects disconnects;
+  private final transient ReviewSessions reviewSessions;
+  private final transient AtomicLong lastIdleSweep = new AtomicLong(System.nanoTime());
 
   /** A servlet with the defaults of {@link #configure}. */
   public CommunalServlet(CommunalCore core, Host host) {
@@ -54,6 +60,8 @@ public final class CommunalServlet extends HttpServlet {
     this.requests = ownsRequests ? Context.root("communal-requests") : b.requests;
     this.requestTimeout = b.requestTimeout;
     this.disconnects = b.disconnects;
+    this.reviewSessions = new ReviewSessions(requests.child("review-sessions"),
+        Limits.weight(b.sessionWeightLimit), b.sessionIdleTimeout, Clock.systemUTC());
   }
 
   /**
@@ -84,20 +92,65 @@ public final class CommunalServlet extends HttpServlet {
       throws IOException {
     String path = pathOf(request);
     boolean head = request.getMethod().equals("HEAD");
-    Context context = requests.withTimeout(request.getMethod() + " " + path, requestTimeout);
-    Watcher watcher = new Watcher(request, context);
+    sweepIdleSessions();
+    Reply reply;
+    Context context = null;
+    Watcher watcher = null;
     try {
+      Router.Match match = router.route(head ? "GET" : request.getMethod(), path);
+      Caller caller = host.authenticate(request);
+      host.checkCsrf(request, caller);
+      context = parentFor(path, match, caller).withTimeout(request.getMethod() + " " + path,
+          requestTimeout);
+      watcher = new Watcher(request, context);
       if (!hasBody(request)) {
         watcher.bodyRead();
       }
-      Reply reply = handle(request, path, head, context, watcher::bodyRead);
-      if (watcher.stop()) {
+      reply = match.endpoint().handle(Call.of(request, match.params(), host, caller, context,
+          watcher::bodyRead, reviewSessions));
+    } catch (RuntimeException e) {
+      reply = Problems.of(e, request.getRequestURI());
+      if (reply.status() == 405) {
+        reply = reply.withHeader("Allow", router.allowedMethods(path).orElse(""));
+      }
+    }
+    try {
+      boolean consumedInput = watcher != null && watcher.stop();
+      // A refused request may leave its body unread; the connection then cannot carry another
+      // request, and saying so spares the client a failed reuse.
+      if (consumedInput || (reply.status() >= 400 && hasBody(request))) {
         reply = reply.withHeader("Connection", "close");
       }
       write(reply, response, head);
     } finally {
-      watcher.stop();
-      closeQuietly(context);
+      if (context != null) {
+        closeQuietly(context);
+      }
+    }
+  }
+
+  /**
+   * A signed-in reviewer's requests about one review request hang below their review session,
+   * once one is open; everything else below the request root.
+   */
+  private Context parentFor(String path, Router.Match match, Caller caller) {
+    String id = match.params().get("id");
+    if (id != null && path.startsWith("/api/review-requests/") && caller.user().isPresent()) {
+      try {
+        return reviewSessions.find(caller.user().get(), Long.parseLong(id)).orElse(requests);
+      } catch (NumberFormatException e) {
+        return requests;
+      }
+    }
+    return requests;
+  }
+
+  /** At most once a minute, on the way in, close the review sessions left idle. */
+  private void sweepIdleSessions() {
+    long last = lastIdleSweep.get();
+    if (System.nanoTime() - last > Duration.ofMinutes(1).toNanos()
+        && lastIdleSweep.compareAndSet(last, System.nanoTime())) {
+      reviewSessions.closeIdle();
     }
   }
 
@@ -138,21 +191,6 @@ public final class CommunalServlet extends HttpServlet {
   public void destroy() {
     if (ownsRequests) {
       closeQuietly(requests);
-    }
-  }
-
-  private Reply handle(HttpServletRequest request, String path, boolean head, Context context,
-      Runnable bodyRead) {
-    try {
-      Router.Match match = router.route(head ? "GET" : request.getMethod(), path);
-      Caller caller = host.authenticate(request);
-      host.checkCsrf(request, caller);
-      return match.endpoint().handle(Call.of(request, match.params(), host, caller, context,
-          bodyRead));
-    } catch (RuntimeException e) {
-      Reply reply = Problems.of(e, request.getRequestURI());
-      return reply.status() != 405 ? reply
-          : reply.withHeader("Allow", router.allowedMethods(path).orElse(""));
     }
   }
 
@@ -200,6 +238,8 @@ public final class CommunalServlet extends HttpServlet {
     private Context requests;
     private Duration requestTimeout = Duration.ofSeconds(60);
     private ClientDisconnects disconnects = ClientDisconnects.NONE;
+    private long sessionWeightLimit = 64L << 20;
+    private Duration sessionIdleTimeout = Duration.ofHours(2);
 
     private Builder(CommunalCore core, Host host) {
       this.core = Objects.requireNonNull(core, "core");
@@ -236,6 +276,27 @@ public final class CommunalServlet extends HttpServlet {
      */
     public Builder clientDisconnects(ClientDisconnects disconnects) {
       this.disconnects = Objects.requireNonNull(disconnects, "disconnects");
+      return this;
+    }
+
+    /**
+     * The most one review session may hold (parsed diffs and the like), in bytes. Default: 64
+     * MiB.
+     */
+    public Builder sessionWeightLimit(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("sessionWeightLimit must be 0 or more, was " + bytes);
+      }
+      this.sessionWeightLimit = bytes;
+      return this;
+    }
+
+    /** A review session unused this long is closed. Default: 2 hours. */
+    public Builder sessionIdleTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("sessionIdleTimeout must be positive, was " + timeout);
+      }
+      this.sessionIdleTimeout = timeout;
       return this;
     }
 

@@ -13,6 +13,7 @@ import org.communal.context.Context;
 import org.communal.core.Caller;
 import org.communal.core.InvalidInputException;
 import org.communal.core.Permission;
+import org.communal.core.ReviewSessions;
 import org.communal.core.User;
 import org.communal.web.ApiException;
 import org.communal.web.Host;
@@ -31,16 +32,18 @@ public final class Call {
   private final Caller caller;
   private final Context context;
   private final Runnable bodyRead;
+  private final ReviewSessions reviewSessions;
   private final URI baseUri;
 
   private Call(HttpServletRequest request, Map<String, String> pathParams, Host host,
-      Caller caller, Context context, Runnable bodyRead) {
+      Caller caller, Context context, Runnable bodyRead, ReviewSessions reviewSessions) {
     this.request = request;
     this.pathParams = Map.copyOf(pathParams);
     this.host = host;
     this.caller = caller;
     this.context = context;
     this.bodyRead = bodyRead;
+    this.reviewSessions = reviewSessions;
     this.baseUri = host.baseUri(request);
   }
 
@@ -48,10 +51,16 @@ public final class Call {
    * The call for a request routed with these path values, made by this caller.
    *
    * @param bodyRead told once the body has been read completely
+   * @param reviewSessions the server's review sessions
    */
   public static Call of(HttpServletRequest request, Map<String, String> pathParams, Host host,
-      Caller caller, Context context, Runnable bodyRead) {
-    return new Call(request, pathParams, host, caller, context, bodyRead);
+      Caller caller, Context context, Runnable bodyRead, ReviewSessions reviewSessions) {
+    return new Call(request, pathParams, host, caller, context, bodyRead, reviewSessions);
+  }
+
+  /** The server's review sessions (one per reviewer and review request). */
+  public ReviewSessions reviewSessions() {
+    return reviewSessions;
   }
 
   /**
@@ -64,7 +73,8 @@ public final class Call {
 
   /** The same call, as made by a user who just signed in with a session. */
   public Call as(User user) {
-    return new Call(request, pathParams, host, Caller.session(user), context, bodyRead);
+    return new Call(request, pathParams, host, Caller.session(user), context, bodyRead,
+        reviewSessions);
   }
 
   /** A path value as given, such as a username. */

@@ -21,6 +21,7 @@ final class DeleteSession implements Endpoint {
         .orElseThrow(Call::unauthenticated);
     String cookie = AccountsHost.cookieOf(call.request()).orElseThrow(Call::unauthenticated);
     core.signIn().signOut(session, cookie, call.remoteAddr());
+    call.reviewSessions().closeAll(session.user());
     return Reply.noContent().withHeader("Set-Cookie", SessionCookie.clear(call));
   }
 }

@@ -2,6 +2,7 @@ package org.communal.web.internal.api;
 
 import org.communal.core.CommunalCore;
 import org.communal.core.Permission;
+import org.communal.core.ReviewRequest;
 import org.communal.web.internal.Call;
 import org.communal.web.internal.Endpoint;
 import org.communal.web.internal.Reply;
@@ -18,6 +19,9 @@ final class GetReviewRequest implements Endpoint {
   public Reply handle(Call call) {
     call.require(Permission.READ);
     long id = call.idParam("id", "review request");
-    return Reply.ok(ReviewRequestJson.of(core.reviewRequests().get(id), call));
+    ReviewRequest request = core.reviewRequests().get(id);
+    // Reading a review request starts (or continues) its reader's review session.
+    call.caller().user().ifPresent(u -> call.reviewSessions().open(u, id));
+    return Reply.ok(ReviewRequestJson.of(request, call));
   }
 }
