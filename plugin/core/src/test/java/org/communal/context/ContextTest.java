@@ -1,5 +1,6 @@
 package org.communal.context;
 
+import org.communal.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -335,7 +336,7 @@ class ContextTest {
 
   @Test
   void aDeadlineCancelsWithATypedCauseAndLeavesTheParentAlone() {
-    MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     ContextRegistry.setClock(clock);
     Context request = root("svc").child("request");
     Context timed = request.withTimeout("fetch", Duration.ofMillis(50));
@@ -416,33 +417,5 @@ class ContextTest {
     assertThat(log).containsExactly("file");
     assertThat(request.children()).isEmpty();
     assertThat(file.get()).isEqualTo("f");
-  }
-
-  /** A clock tests move by hand. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

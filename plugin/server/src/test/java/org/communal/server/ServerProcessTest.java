@@ -78,14 +78,34 @@ class ServerProcessTest {
         Matcher m = RUNNING.matcher(line);
         if (m.find()) {
           // Keep draining so that the server never blocks on a full pipe.
-          new Thread(() -> r.lines().forEach(l -> { synchronized (output) { output.add(l); } }))
-              .start();
+          new Thread(() -> r.lines().forEach(l -> {
+            synchronized (output) {
+              output.add(l);
+              output.notifyAll();
+            }
+          })).start();
           return URI.create(m.group(1));
         }
       }
       throw new IllegalStateException("The server exited before it was ready: " + output);
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits, ten seconds at most, for the server to print a matching line. */
+  private static boolean awaitLine(Running server, java.util.function.Predicate<String> matches)
+      throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    synchronized (server.output()) {
+      while (server.output().stream().noneMatch(matches)) {
+        long left = until - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        server.output().wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
     }
   }
 
@@ -143,9 +163,8 @@ class ServerProcessTest {
 
     assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
         PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-    synchronized (server.output()) {
-      assertThat(server.output()).anyMatch(l -> l.strip().equals(password));
-    }
+    assertThat(awaitLine(server, l -> l.strip().equals(password)))
+        .as("the one-time password was printed").isTrue();
     Map<String, String> admin = signIn(server.uri(), password);
     assertThat(send(HttpRequest.newBuilder(server.uri().resolve("api/review-requests/"))
         .header("Cookie", admin.get("Cookie"))).statusCode())

@@ -1,5 +1,6 @@
 package org.communal.web;
 
+import org.communal.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package org.communal.core;
+package org.communal.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,28 +7,28 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
 
-/** A clock that stands still until a test moves it. Not thread-safe; tests use one thread. */
-final class MutableClock extends Clock {
+/** A clock that stands still until a test moves it. Thread-safe. */
+public final class MutableClock extends Clock {
   /** A whole second, so that PostgreSQL's microsecond timestamps hold it exactly. */
-  static final Instant START = Instant.parse("2026-03-01T09:00:00Z");
+  public static final Instant START = Instant.parse("2026-03-01T09:00:00Z");
 
-  private Instant now;
+  private volatile Instant now;
 
-  MutableClock() {
+  public MutableClock() {
     this(START);
   }
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = Objects.requireNonNull(start, "start");
   }
 
   /** Moves the clock forward (or back, for a negative duration). */
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now = now.plus(duration);
   }
 
   /** Sets the clock to an instant. */
-  void set(Instant instant) {
+  public void set(Instant instant) {
     now = Objects.requireNonNull(instant, "instant");
   }
 
