@@ -1052,32 +1052,30 @@ public final class Context {
 
   /** Pre-order, newest child first. Call with the tree lock held. */
   private List<Context> preOrder() {
-    List<Context> out = new ArrayList<>();
-    Deque<Context> stack = new ArrayDeque<>();
-    stack.push(this);
-    while (!stack.isEmpty()) {
-      Context c = stack.pop();
-      out.add(c);
-      for (Context child : c.childrenList()) {
-        stack.push(child); // pushed oldest first, so the newest is popped first
-      }
-    }
-    return out;
+    return walk(true);
   }
 
   /** Post-order, newest child first: the order of destruction. Call with the lock held. */
   private List<Context> postOrder() {
+    List<Context> out = walk(false); // parents first, oldest child first...
+    Collections.reverse(out); // ...reversed: children first, newest first
+    return out;
+  }
+
+  /** Parents before their children, visiting children newest or oldest first; no recursion. */
+  private List<Context> walk(boolean newestFirst) {
     List<Context> out = new ArrayList<>();
     Deque<Context> stack = new ArrayDeque<>();
     stack.push(this);
     while (!stack.isEmpty()) {
       Context c = stack.pop();
       out.add(c);
-      for (int i = c.childrenList().size() - 1; i >= 0; i--) {
-        stack.push(c.childrenList().get(i)); // reversed pre-order, with oldest first...
+      List<Context> kids = c.childrenList();
+      for (int i = 0; i < kids.size(); i++) {
+        // The stack pops the last pushed first.
+        stack.push(kids.get(newestFirst ? i : kids.size() - 1 - i));
       }
     }
-    Collections.reverse(out); // ...reversed again gives post-order, newest first
     return out;
   }
 
