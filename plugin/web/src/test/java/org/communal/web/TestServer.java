@@ -65,7 +65,14 @@ final class TestServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() {
+    try {
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while stopping the test server", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("The test server did not stop", e);
+    }
   }
 }
