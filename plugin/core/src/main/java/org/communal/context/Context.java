@@ -85,8 +85,11 @@ public final class Context {
   /** Set by a thread about to wait for this context; finishing notifies only then. */
   private volatile boolean awaited;
   private ArrayList<Context> children;
-  /** Null, one Runnable, or an ArrayList of them: most contexts have exactly one. */
+  /** Null, one Runnable, or an ArrayList of them: the onClose destructors. */
   private Object destructors;
+  /** The resource handed over with own(), destroyed after every onClose destructor. */
+  private Object resource;
+  private Destructor<Object> resourceDestructor;
   private ArrayList<CancelHook> cancelHooks;
   private ArrayList<Holder> holders;
   private Thread closingThread;
@@ -126,7 +129,7 @@ public final class Context {
    * @throws LimitExceededException if an ancestor's limits would be exceeded
    */
   public Context child(String name) {
-    return newChild(name, 0, null);
+    return newChild(name, 0, null, null);
   }
 
   /**
@@ -140,7 +143,7 @@ public final class Context {
     Objects.requireNonNull(destructor, "destructor");
     Context holder;
     try {
-      holder = newChild(name, weight, () -> destroyUnchecked(destructor, resource));
+      holder = newChild(name, weight, resource, destructor);
     } catch (RuntimeException refused) {
       destroyRefused(resource, destructor, refused);
       throw refused;
@@ -192,7 +195,9 @@ public final class Context {
   }
 
   /** The destructor, if any, is in place before the child is visible, so no close can miss it. */
-  private Context newChild(String childName, long childWeight, Runnable destructor) {
+  @SuppressWarnings("unchecked")
+  private Context newChild(String childName, long childWeight, Object res,
+      Destructor<?> destructor) {
     if (childWeight < 0) {
       throw new IllegalArgumentException("weight must be 0 or more, was " + childWeight);
     }
@@ -203,7 +208,8 @@ public final class Context {
       Context c = new Context(childName, childWeight, this, t);
       c.cancelled = cancelled;
       c.limited = limited;
-      c.destructors = destructor;
+      c.resource = res;
+      c.resourceDestructor = (Destructor<Object>) destructor;
       addToLimits(limited, null, 1, childWeight);
       t.blocks++;
       childrenForAdd().add(c);
@@ -316,7 +322,13 @@ public final class Context {
       if (cancelled != null) {
         return false;
       }
-      for (Context n : preOrder()) {
+      Deque<Context> stack = new ArrayDeque<>();
+      stack.push(this);
+      while (!stack.isEmpty()) {
+        Context n = stack.pop();
+        for (Context child : n.childrenList()) {
+          stack.push(child); // the newest is popped first: hooks run parent first
+        }
         if (n.cancelled == null) {
           n.cancelled = cause;
           if (n.cancelHooks != null) {
@@ -496,20 +508,42 @@ public final class Context {
   }
 
   private void runDestructors(List<ContextCloseException.Failure> failures) {
-    List<Runnable> steps;
+    Object steps;
+    Object res;
+    Destructor<Object> resDestructor;
     Tree t = lockTree();
     try {
-      steps = asList(destructors);
+      steps = destructors;
+      res = resource;
+      resDestructor = resourceDestructor;
       destructors = null;
+      resource = null;
+      resourceDestructor = null;
     } finally {
       t.lock.unlock();
     }
-    for (int i = steps.size() - 1; i >= 0; i--) {
-      try {
-        steps.get(i).run();
-      } catch (Throwable e) {
-        failures.add(new ContextCloseException.Failure(path(), unwrap(e)));
+    if (steps instanceof Runnable single) {
+      runStep(single, failures);
+    } else if (steps != null) {
+      List<Runnable> list = asList(steps);
+      for (int i = list.size() - 1; i >= 0; i--) {
+        runStep(list.get(i), failures);
       }
+    }
+    if (resDestructor != null) {
+      try {
+        resDestructor.destroy(res);
+      } catch (Throwable e) {
+        failures.add(new ContextCloseException.Failure(path(), e));
+      }
+    }
+  }
+
+  private void runStep(Runnable step, List<ContextCloseException.Failure> failures) {
+    try {
+      step.run();
+    } catch (Throwable e) {
+      failures.add(new ContextCloseException.Failure(path(), unwrap(e)));
     }
   }
 
