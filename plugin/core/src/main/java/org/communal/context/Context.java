@@ -47,12 +47,14 @@ public final class Context {
 
   private static final AtomicLong IDS = new AtomicLong();
   private static final VarHandle LEASES;
+  private static final VarHandle EXTRAS;
   private static final ThreadLocal<Deque<Context>> CLOSING = ThreadLocal.withInitial(ArrayDeque::new);
   private static final ThreadLocal<List<Context>> DEFERRED = ThreadLocal.withInitial(ArrayList::new);
 
   static {
     try {
       LEASES = MethodHandles.lookup().findVarHandle(Context.class, "leases", int.class);
+      EXTRAS = MethodHandles.lookup().findVarHandle(Context.class, "extras", Extras.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -70,17 +72,29 @@ public final class Context {
     }
   }
 
-  /** Only roots and deadline contexts need an id (for the registry); others keep 0. */
-  private long id;
+  /** Fields most contexts never use, allocated on first use: a context stays small. */
+  private static final class Extras {
+    /** Only roots and deadline contexts need an id (for the registry). */
+    long id;
+    Throwable createdAt;
+    volatile Object attachment;
+    ArrayList<CancelHook> cancelHooks;
+    ArrayList<Holder> holders;
+    Instant deadline;
+    Runnable unregister;
+    Limits limits;
+    long limitedBlocks;
+    long limitedWeight;
+    Context limitedUp;
+  }
+
   private final String name;
   private final long weight;
   private final long createdNanos = System.nanoTime();
-  private final Throwable createdAt;
   private volatile Tree tree;
   private volatile Context parent;
   private volatile State state = State.OPEN;
   private volatile CancellationCause cancelled;
-  private volatile Object attachment;
   private volatile int leases;
   /** Set by a thread about to wait for this context; finishing notifies only then. */
   private volatile boolean awaited;
@@ -90,24 +104,18 @@ public final class Context {
   /** The resource handed over with own(), destroyed after every onClose destructor. */
   private Object resource;
   private Destructor<Object> resourceDestructor;
-  private ArrayList<CancelHook> cancelHooks;
-  private ArrayList<Holder> holders;
   private Thread closingThread;
-  private Instant deadline;
-  private Limits limits;
-  private long limitedBlocks;
-  private long limitedWeight;
   private Context limited;
-  private Context limitedUp;
-  private Runnable unregister;
+  private volatile Extras extras;
 
   private Context(String name, long weight, Context parent, Tree tree) {
     this.name = Objects.requireNonNull(name, "name");
     this.weight = weight;
     this.parent = parent;
     this.tree = tree;
-    this.createdAt = ContextRegistry.leakDetection().compareTo(LeakDetectionLevel.ADVANCED) >= 0
-        ? new Throwable("created here") : null;
+    if (ContextRegistry.leakDetection().compareTo(LeakDetectionLevel.ADVANCED) >= 0) {
+      extras().createdAt = new Throwable("created here");
+    }
   }
 
   // ---------------------------------------------------------------- creating
@@ -116,9 +124,9 @@ public final class Context {
   public static Context root(String name) {
     Tree tree = new Tree();
     Context root = new Context(name, 0, null, tree);
-    root.id = IDS.incrementAndGet();
+    root.extras().id = IDS.incrementAndGet();
     tree.blocks = 1;
-    root.unregister = ContextRegistry.registerRoot(root, tree, root.createdAt);
+    root.extras().unregister = ContextRegistry.registerRoot(root, tree, root.createdAt());
     return root;
   }
 
@@ -188,8 +196,8 @@ public final class Context {
   /** A child cancelled with {@code deadlineExceeded()} at {@code at}, by the registry's clock. */
   public Context withDeadline(String name, Instant at) {
     Context c = child(name);
-    c.id = IDS.incrementAndGet();
-    c.deadline = at;
+    c.extras().id = IDS.incrementAndGet();
+    c.extras().deadline = at;
     ContextRegistry.addDeadline(c, at);
     return c;
   }
@@ -246,10 +254,11 @@ public final class Context {
       }
       already = cancelled;
       if (already == null) {
-        if (cancelHooks == null) {
-          cancelHooks = new ArrayList<>(2);
+        Extras x = extras();
+        if (x.cancelHooks == null) {
+          x.cancelHooks = new ArrayList<>(2);
         }
-        cancelHooks.add(hook);
+        x.cancelHooks.add(hook);
       }
     } finally {
       t.lock.unlock();
@@ -294,6 +303,7 @@ public final class Context {
 
   /** Why this context was cancelled, if it was. */
   public Optional<CancellationCause> cancellation() {
+    Instant deadline = deadline();
     if (cancelled == null && deadline != null && !ContextRegistry.clock().instant()
         .isBefore(deadline)) {
       cancel(CancellationCause.deadlineExceeded());
@@ -331,12 +341,13 @@ public final class Context {
         }
         if (n.cancelled == null) {
           n.cancelled = cause;
-          if (n.cancelHooks != null) {
-            for (CancelHook h : n.cancelHooks) {
+          Extras x = n.extras;
+          if (x != null && x.cancelHooks != null) {
+            for (CancelHook h : x.cancelHooks) {
               nodes.add(n);
               hooks.add(h);
             }
-            n.cancelHooks = null;
+            x.cancelHooks = null;
           }
         }
       }
@@ -556,8 +567,9 @@ public final class Context {
       if (p != null) {
         p.removeChild(this);
       }
-      addToLimits(limited == this ? limitedUp : limited, null, -1, -weight);
+      addToLimits(limited == this ? extras.limitedUp : limited, null, -1, -weight);
       t.blocks--;
+      Instant deadline = deadline();
       if (deadline != null) {
         ContextRegistry.removeDeadline(this, deadline);
       }
@@ -576,8 +588,11 @@ public final class Context {
   }
 
   private void unregisterRoot() {
-    Runnable r = unregister;
-    unregister = null;
+    Extras x = extras;
+    Runnable r = x == null ? null : x.unregister;
+    if (x != null) {
+      x.unregister = null;
+    }
     if (r != null) {
       r.run();
     }
@@ -629,12 +644,13 @@ public final class Context {
       throw new ContextClosedException(path(), state);
     }
     Holder holder = new Holder(Thread.currentThread(),
-        createdAt != null ? new Throwable("lease acquired here") : null);
+        createdAt() != null ? new Throwable("lease acquired here") : null);
     synchronized (this) {
-      if (holders == null) {
-        holders = new ArrayList<>(1);
+      Extras x = extras();
+      if (x.holders == null) {
+        x.holders = new ArrayList<>(1);
       }
-      holders.add(holder);
+      x.holders.add(holder);
     }
     return new Lease() {
       private boolean released;
@@ -646,7 +662,7 @@ public final class Context {
             return;
           }
           released = true;
-          holders.remove(holder);
+          extras.holders.remove(holder);
         }
         release();
       }
@@ -692,7 +708,8 @@ public final class Context {
   private void becomeZombie(List<ContextCloseException.LeaseTimeout> timeouts) {
     synchronized (this) {
       state = State.ZOMBIE;
-      for (Holder h : holders == null ? List.<Holder>of() : holders) {
+      Extras x = extras;
+      for (Holder h : x == null || x.holders == null ? List.<Holder>of() : x.holders) {
         timeouts.add(new ContextCloseException.LeaseTimeout(path(), h.thread().getName(),
             h.acquiredAt()));
       }
@@ -792,8 +809,10 @@ public final class Context {
       if (c.limited == null || oldChain.contains(c.limited)) {
         c.limited = newLimited;
       }
-      if (c.limits != null && (c.limitedUp == null || oldChain.contains(c.limitedUp))) {
-        c.limitedUp = newLimited;
+      Extras cx = c.extras;
+      if (cx != null && cx.limits != null
+          && (cx.limitedUp == null || oldChain.contains(cx.limitedUp))) {
+        cx.limitedUp = newLimited;
       }
       c.tree = to;
     }
@@ -820,21 +839,23 @@ public final class Context {
         throw new LimitExceededException(path() + " already holds " + subtree.size()
             + " contexts and weight " + w + ", more than " + newLimits);
       }
-      if (limits == null) {
+      Extras x = extras();
+      if (x.limits == null) {
         Context above = limited;
-        limitedUp = above;
+        x.limitedUp = above;
         for (Context c : subtree) {
           if (c.limited == above) {
             c.limited = this;
           }
-          if (c != this && c.limits != null && c.limitedUp == above) {
-            c.limitedUp = this;
+          if (c != this && c.extras != null && c.extras.limits != null
+              && c.extras.limitedUp == above) {
+            c.extras.limitedUp = this;
           }
         }
       }
-      limits = newLimits;
-      limitedBlocks = subtree.size();
-      limitedWeight = w;
+      x.limits = newLimits;
+      x.limitedBlocks = subtree.size();
+      x.limitedWeight = w;
     } finally {
       t.lock.unlock();
     }
@@ -842,31 +863,32 @@ public final class Context {
 
   private static Set<Context> chain(Context from) {
     Set<Context> chain = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Context l = from; l != null; l = l.limitedUp) {
+    for (Context l = from; l != null; l = l.extras.limitedUp) {
       chain.add(l);
     }
     return chain;
   }
 
   private static void checkLimits(Context from, Set<Context> skip, long blocks, long w) {
-    for (Context l = from; l != null; l = l.limitedUp) {
+    for (Context l = from; l != null; l = l.extras.limitedUp) {
       if (skip != null && skip.contains(l)) {
         continue;
       }
-      if (l.limitedBlocks + blocks > l.limits.maxBlocks()
-          || l.limitedWeight + w > l.limits.maxWeight()) {
+      Extras x = l.extras;
+      if (x.limitedBlocks + blocks > x.limits.maxBlocks()
+          || x.limitedWeight + w > x.limits.maxWeight()) {
         throw new LimitExceededException("Adding " + blocks + " context(s) of weight " + w
-            + " under " + l.path() + " would exceed its " + l.limits + " (it holds "
-            + l.limitedBlocks + " contexts, weight " + l.limitedWeight + ").");
+            + " under " + l.path() + " would exceed its " + x.limits + " (it holds "
+            + x.limitedBlocks + " contexts, weight " + x.limitedWeight + ").");
       }
     }
   }
 
   private static void addToLimits(Context from, Set<Context> skip, long blocks, long w) {
-    for (Context l = from; l != null; l = l.limitedUp) {
+    for (Context l = from; l != null; l = l.extras.limitedUp) {
       if (skip == null || !skip.contains(l)) {
-        l.limitedBlocks += blocks;
-        l.limitedWeight += w;
+        l.extras.limitedBlocks += blocks;
+        l.extras.limitedWeight += w;
       }
     }
   }
@@ -874,7 +896,27 @@ public final class Context {
   // ---------------------------------------------------------------- introspection
 
   long id() {
-    return id;
+    Extras x = extras;
+    return x == null ? 0 : x.id;
+  }
+
+  private Extras extras() {
+    Extras x = extras;
+    if (x == null) {
+      EXTRAS.compareAndSet(this, null, new Extras());
+      x = extras;
+    }
+    return x;
+  }
+
+  private Throwable createdAt() {
+    Extras x = extras;
+    return x == null ? null : x.createdAt;
+  }
+
+  private Instant deadline() {
+    Extras x = extras;
+    return x == null ? null : x.deadline;
   }
 
   public String name() {
@@ -943,6 +985,7 @@ public final class Context {
 
   /** Where this context was created ({@code File.java:line}), at ADVANCED leak detection. */
   public Optional<String> creationSite() {
+    Throwable createdAt = createdAt();
     if (createdAt == null) {
       return Optional.empty();
     }
@@ -962,13 +1005,13 @@ public final class Context {
 
   /** Attaches one object (a review session, say) for descendants to find. */
   public void attach(Object value) {
-    attachment = value;
+    extras().attachment = value;
   }
 
   /** The nearest attachment of this type on this context or an ancestor. */
   public <T> Optional<T> findAncestorAttachment(Class<T> type) {
     for (Context c = this; c != null; c = c.parent) {
-      Object a = c.attachment;
+      Object a = c.extras == null ? null : c.extras.attachment;
       if (type.isInstance(a)) {
         return Optional.of(type.cast(a));
       }
