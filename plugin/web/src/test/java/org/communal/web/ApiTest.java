@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,10 +18,6 @@ import org.communal.core.NewUser;
 import org.communal.core.Permission;
 import org.communal.core.User;
 import org.communal.testing.TestPostgres;
-import org.eclipse.jetty.ee9.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee9.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class ApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static Server server;
+  private static TestServer server;
   private static CommunalCore core;
   private static String base;
   private static String token;
@@ -47,18 +42,13 @@ class ApiTest {
     alice = core.users().setPassword(alice, "alice's long password", false);
     token = core.apiTokens().create(alice, alice, "tests", EnumSet.of(Permission.READ,
         Permission.WRITE), Optional.empty()).value();
-    server = new Server(new InetSocketAddress("127.0.0.1", 0));
-    ServletContextHandler context = new ServletContextHandler(server, "/jenkins");
-    context.addServlet(new ServletHolder(new CommunalServlet(core, new AccountsHost(core, false))),
-        "/communal/*");
-    server.start();
-    base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort()
-        + "/jenkins/communal/";
+    server = TestServer.start(new CommunalServlet(core, new AccountsHost(core, false)));
+    base = server.base();
   }
 
   @AfterAll
-  static void stopServer() throws Exception {
-    server.stop();
+  static void stopServer() {
+    server.close();
   }
 
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
