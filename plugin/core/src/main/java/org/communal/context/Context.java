@@ -46,14 +46,12 @@ public final class Context {
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private static final AtomicLong IDS = new AtomicLong();
-  private static final VarHandle LEASES;
   private static final VarHandle EXTRAS;
   private static final ThreadLocal<Deque<Context>> CLOSING = ThreadLocal.withInitial(ArrayDeque::new);
   private static final ThreadLocal<List<Context>> DEFERRED = ThreadLocal.withInitial(ArrayList::new);
 
   static {
     try {
-      LEASES = MethodHandles.lookup().findVarHandle(Context.class, "leases", int.class);
       EXTRAS = MethodHandles.lookup().findVarHandle(Context.class, "extras", Extras.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -72,45 +70,35 @@ public final class Context {
     }
   }
 
-  /** Fields most contexts never use, allocated on first use: a context stays small. */
-  private static final class Extras {
-    /** Only roots and deadline contexts need an id (for the registry). */
-    long id;
-    Throwable createdAt;
-    volatile Object attachment;
-    ArrayList<CancelHook> cancelHooks;
-    ArrayList<Holder> holders;
-    Instant deadline;
-    Runnable unregister;
-    Limits limits;
-    long limitedBlocks;
-    long limitedWeight;
-    Context limitedUp;
-  }
+  /*
+   * Layout. A context is 64 bytes with compressed references: children form an intrusive list
+   * (talloc's layout: the newest child, and each child's older and younger siblings), so adding
+   * and removing a child allocates nothing and a close walks the tree without building lists;
+   * fields that most contexts never use live in Extras, allocated on first use.
+   */
 
   private final String name;
-  private final long weight;
   private final long createdNanos = System.nanoTime();
   private volatile Tree tree;
   private volatile Context parent;
-  private volatile State state = State.OPEN;
+  /**
+   * A {@link State} other than CLOSING, or, while closing, the {@link Thread} that closes it (so
+   * that a close can tell its own work from another thread's without another field).
+   */
+  private volatile Object state = State.OPEN;
   private volatile CancellationCause cancelled;
-  private volatile int leases;
-  /** Set by a thread about to wait for this context; finishing notifies only then. */
-  private volatile boolean awaited;
-  private ArrayList<Context> children;
-  /** Null, one Runnable, or an ArrayList of them: the onClose destructors. */
+  /** The newest child; guarded by the tree's lock, like the two sibling links. */
+  private Context youngest;
+  private Context older;
+  private Context younger;
+  /** Null, one destructor, or an ArrayList of them; a destructor is a Runnable or an Owned. */
   private Object destructors;
-  /** The resource handed over with own(), destroyed after every onClose destructor. */
-  private Object resource;
-  private Destructor<Object> resourceDestructor;
-  private Thread closingThread;
+  /** The nearest context at or above this one that has limits, or null. */
   private Context limited;
   private volatile Extras extras;
 
-  private Context(String name, long weight, Context parent, Tree tree) {
+  private Context(String name, Context parent, Tree tree) {
     this.name = Objects.requireNonNull(name, "name");
-    this.weight = weight;
     this.parent = parent;
     this.tree = tree;
     if (ContextRegistry.leakDetection().compareTo(LeakDetectionLevel.ADVANCED) >= 0) {
@@ -123,7 +111,7 @@ public final class Context {
   /** A new root context, reported by {@link ContextRegistry} until closed. */
   public static Context root(String name) {
     Tree tree = new Tree();
-    Context root = new Context(name, 0, null, tree);
+    Context root = new Context(name, null, tree);
     root.extras().id = IDS.incrementAndGet();
     tree.blocks = 1;
     root.extras().unregister = ContextRegistry.registerRoot(root, tree, root.createdAt());
@@ -137,7 +125,7 @@ public final class Context {
    * @throws LimitExceededException if an ancestor's limits would be exceeded
    */
   public Context child(String name) {
-    return newChild(name, 0, null, null);
+    return adopt(new Context(name, this, null), 0);
   }
 
   /**
@@ -148,15 +136,18 @@ public final class Context {
    * @param weight what the resource weighs for limits and reports (for example bytes)
    */
   public <T> Owned<T> own(String name, T resource, long weight, Destructor<? super T> destructor) {
+    Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(destructor, "destructor");
-    Context holder;
     try {
-      holder = newChild(name, weight, resource, destructor);
+      Context holder = new Context(name, this, null);
+      Owned<T> owned = new Owned<>(resource, destructor, holder);
+      holder.destructors = owned;
+      adopt(holder, weight);
+      return owned;
     } catch (RuntimeException refused) {
       destroyRefused(resource, destructor, refused);
       throw refused;
     }
-    return new Owned<>(resource, holder);
   }
 
   /** {@link #own(String, Object, long, Destructor)} with weight 0. */
@@ -202,25 +193,27 @@ public final class Context {
     return c;
   }
 
-  /** The destructor, if any, is in place before the child is visible, so no close can miss it. */
-  @SuppressWarnings("unchecked")
-  private Context newChild(String childName, long childWeight, Object res,
-      Destructor<?> destructor) {
+  /**
+   * Links a new context in as the newest child. It is built outside the lock, with its resource
+   * in place before it is visible, so that no close can miss it.
+   */
+  private Context adopt(Context c, long childWeight) {
     if (childWeight < 0) {
       throw new IllegalArgumentException("weight must be 0 or more, was " + childWeight);
+    }
+    if (childWeight > 0) {
+      c.extras().weight = childWeight;
     }
     Tree t = lockTree();
     try {
       requireOpen();
       checkLimits(limited, null, 1, childWeight);
-      Context c = new Context(childName, childWeight, this, t);
+      c.tree = t;
       c.cancelled = cancelled;
       c.limited = limited;
-      c.resource = res;
-      c.resourceDestructor = (Destructor<Object>) destructor;
       addToLimits(limited, null, 1, childWeight);
       t.blocks++;
-      childrenForAdd().add(c);
+      link(c);
       return c;
     } finally {
       t.lock.unlock();
@@ -236,7 +229,15 @@ public final class Context {
    * @throws ContextClosedException if the context is closing or closed
    */
   public void onClose(Destructor<? super Context> destructor) {
-    addDestructor(() -> destroyUnchecked(destructor, this));
+    Objects.requireNonNull(destructor, "destructor");
+    Runnable step = () -> destroyUnchecked(destructor, this);
+    Tree t = lockTree();
+    try {
+      requireOpen();
+      destructors = withAdded(destructors, step);
+    } finally {
+      t.lock.unlock();
+    }
   }
 
   /**
@@ -250,7 +251,7 @@ public final class Context {
     Tree t = lockTree();
     try {
       if (state == State.CLOSED) {
-        throw new ContextClosedException(path(), state);
+        throw new ContextClosedException(path(), State.CLOSED);
       }
       already = cancelled;
       if (already == null) {
@@ -268,16 +269,6 @@ public final class Context {
     }
   }
 
-  private void addDestructor(Runnable destructor) {
-    Tree t = lockTree();
-    try {
-      requireOpen();
-      destructors = withAdded(destructors, destructor);
-    } finally {
-      t.lock.unlock();
-    }
-  }
-
   // ---------------------------------------------------------------- cancel
 
   /**
@@ -288,11 +279,9 @@ public final class Context {
    */
   public boolean cancel(CancellationCause cause) {
     Objects.requireNonNull(cause, "cause");
-    List<ContextCloseException.Failure> failures = new ArrayList<>();
-    boolean first = cancelSubtree(cause, failures);
-    if (!failures.isEmpty()) {
-      throw new ContextCloseException(path(), failures, List.of());
-    }
+    CloseOutcome outcome = new CloseOutcome();
+    boolean first = cancelSubtree(cause, outcome);
+    outcome.throwIfFailed(path());
     return first;
   }
 
@@ -323,45 +312,45 @@ public final class Context {
     }
   }
 
-  private boolean cancelSubtree(CancellationCause cause,
-      List<ContextCloseException.Failure> failures) {
-    List<Context> nodes = new ArrayList<>();
-    List<CancelHook> hooks = new ArrayList<>();
+  /** Marks the subtree cancelled under the lock, then runs the hooks found, parent first. */
+  private boolean cancelSubtree(CancellationCause cause, CloseOutcome outcome) {
+    List<Object> hooks = null; // pairs: the context, then one of its hooks
     Tree t = lockTree();
     try {
       if (cancelled != null) {
         return false;
       }
-      Deque<Context> stack = new ArrayDeque<>();
-      stack.push(this);
-      while (!stack.isEmpty()) {
-        Context n = stack.pop();
-        for (Context child : n.childrenList()) {
-          stack.push(child); // the newest is popped first: hooks run parent first
-        }
+      for (Context n = this; n != null; n = n.nextInSubtree(this)) {
         if (n.cancelled == null) {
           n.cancelled = cause;
-          Extras x = n.extras;
-          if (x != null && x.cancelHooks != null) {
-            for (CancelHook h : x.cancelHooks) {
-              nodes.add(n);
-              hooks.add(h);
-            }
-            x.cancelHooks = null;
-          }
+          hooks = n.takeCancelHooks(hooks);
         }
       }
     } finally {
       t.lock.unlock();
     }
-    for (int i = 0; i < hooks.size(); i++) {
+    for (int i = 0; hooks != null && i < hooks.size(); i += 2) {
       try {
-        hooks.get(i).cancelled(cause);
+        ((CancelHook) hooks.get(i + 1)).cancelled(cause);
       } catch (Throwable e) {
-        failures.add(new ContextCloseException.Failure(nodes.get(i).path(), e));
+        outcome.fail(((Context) hooks.get(i)).path(), e);
       }
     }
     return true;
+  }
+
+  private List<Object> takeCancelHooks(List<Object> into) {
+    Extras x = extras;
+    if (x == null || x.cancelHooks == null) {
+      return into;
+    }
+    List<Object> out = into == null ? new ArrayList<>() : into;
+    for (CancelHook h : x.cancelHooks) {
+      out.add(this);
+      out.add(h);
+    }
+    x.cancelHooks = null;
+    return out;
   }
 
   // ---------------------------------------------------------------- close
@@ -385,27 +374,24 @@ public final class Context {
    * @throws ContextCloseException listing every failure, after everything was closed
    */
   public CloseResult close(Duration leaseTimeout) {
-    Optional<CloseResult> early = beginClose();
-    if (early.isPresent()) {
-      return early.get();
+    CloseResult early = beginClose();
+    if (early != null) {
+      return early;
     }
-    List<ContextCloseException.Failure> failures = new ArrayList<>();
-    List<ContextCloseException.LeaseTimeout> timeouts = new ArrayList<>();
+    CloseOutcome outcome = new CloseOutcome();
     Deque<Context> closing = CLOSING.get();
     closing.push(this);
     try {
-      cancelSubtree(CancellationCause.closed(), failures);
-      long until = System.nanoTime() + leaseTimeout.toNanos();
-      for (Context n : markSubtreeClosing()) {
-        n.destroy(until, failures, timeouts);
-      }
+      cancelSubtree(CancellationCause.closed(), outcome);
+      markSubtreeClosing();
+      destroySubtree(System.nanoTime() + leaseTimeout.toNanos(), outcome);
     } finally {
       closing.pop();
     }
     if (closing.isEmpty()) {
-      runDeferred(failures, timeouts);
+      runDeferred(outcome);
     }
-    throwIfFailed(failures, timeouts);
+    outcome.throwIfFailed(path());
     return CloseResult.CLOSED;
   }
 
@@ -416,46 +402,43 @@ public final class Context {
    * @throws ContextCloseException listing every failure, after all children closed
    */
   public void closeChildren() {
-    List<ContextCloseException.Failure> failures = new ArrayList<>();
-    List<ContextCloseException.LeaseTimeout> timeouts = new ArrayList<>();
+    CloseOutcome outcome = new CloseOutcome();
     for (Context c : children()) {
       try {
         c.close();
       } catch (ContextCloseException e) {
-        failures.addAll(e.failures());
-        timeouts.addAll(e.leaseTimeouts());
+        outcome.addAll(e);
       }
     }
-    throwIfFailed(failures, timeouts);
+    outcome.throwIfFailed(path());
   }
 
-  private Optional<CloseResult> beginClose() {
+  /** Null when this call is to close the context; otherwise what to answer at once. */
+  private CloseResult beginClose() {
+    Thread me = Thread.currentThread();
     Tree t = lockTree();
     try {
-      switch (state) {
-        case CLOSED:
-          return Optional.of(CloseResult.ALREADY_CLOSED);
-        case CLOSING:
-        case ZOMBIE:
-          if (closingThread == Thread.currentThread() || isAncestorOfCurrentClose()) {
-            // Waiting for an ancestor whose close waits for us would deadlock: return at once.
-            return Optional.of(CloseResult.ALREADY_CLOSING);
-          }
-          break;
-        default:
-          if (isAncestorOfCurrentClose()) {
-            DEFERRED.get().add(this);
-            return Optional.of(CloseResult.DEFERRED);
-          }
-          state = State.CLOSING;
-          closingThread = Thread.currentThread();
-          return Optional.empty();
+      Object s = state;
+      if (s == State.CLOSED) {
+        return CloseResult.ALREADY_CLOSED;
+      }
+      if (s == State.OPEN) {
+        if (isAncestorOfCurrentClose()) {
+          DEFERRED.get().add(this);
+          return CloseResult.DEFERRED;
+        }
+        state = me;
+        return null;
+      }
+      if (s == me || isAncestorOfCurrentClose()) {
+        // Waiting for an ancestor whose close waits for us would deadlock: return at once.
+        return CloseResult.ALREADY_CLOSING;
       }
     } finally {
       t.lock.unlock();
     }
     awaitClosedByOtherThread();
-    return Optional.of(CloseResult.ALREADY_CLOSING);
+    return CloseResult.ALREADY_CLOSING;
   }
 
   private boolean isAncestorOfCurrentClose() {
@@ -468,14 +451,16 @@ public final class Context {
     return false;
   }
 
-  private synchronized void awaitClosedByOtherThread() {
-    awaited = true;
+  private void awaitClosedByOtherThread() {
+    extras().awaited = true;
     boolean interrupted = false;
-    while (state == State.CLOSING) {
-      try {
-        wait();
-      } catch (InterruptedException e) {
-        interrupted = true;
+    synchronized (this) {
+      while (state instanceof Thread) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
     }
     if (interrupted) {
@@ -483,148 +468,185 @@ public final class Context {
     }
   }
 
-  /** Marks the whole subtree closing and returns it in destruction order. */
-  private List<Context> markSubtreeClosing() {
+  /**
+   * Marks the subtree as closed by this thread, so that it takes nothing new. A part that another
+   * thread is closing, or a zombie, stays theirs.
+   */
+  private void markSubtreeClosing() {
+    Thread me = Thread.currentThread();
     Tree t = lockTree();
     try {
-      List<Context> order = postOrder();
-      for (Context n : order) {
-        if (n.state == State.OPEN) {
-          n.state = State.CLOSING;
-          n.closingThread = Thread.currentThread();
+      Context n = this;
+      while (n != null) {
+        if (n == this || n.state == State.OPEN) {
+          n.state = me;
+          n = n.nextInSubtree(this);
+        } else {
+          n = n.nextSkippingChildren(this);
         }
       }
-      return order;
     } finally {
       t.lock.unlock();
     }
   }
 
-  private void destroy(long until, List<ContextCloseException.Failure> failures,
-      List<ContextCloseException.LeaseTimeout> timeouts) {
-    if (state == State.CLOSING && closingThread != Thread.currentThread()) {
-      // Another thread closes this child: children close before their parent, so wait.
-      awaitClosedByOtherThread();
-      return;
+  /**
+   * Destroys the marked subtree children first, newest first, without building a list: each step
+   * finishes one context and, under the same lock, finds the next one, the deepest newest
+   * context left below the finished one's parent.
+   */
+  private void destroySubtree(long until, CloseOutcome outcome) {
+    Thread me = Thread.currentThread();
+    Context from = this;
+    Context n = lockedDescend(from, me);
+    while (true) {
+      if (n.state != me) {
+        // Another thread closes this child: children close before their parent, so wait.
+        n.awaitClosedByOtherThread();
+        n = lockedDescend(from, me);
+        continue;
+      }
+      Context up = n == this ? null : n.parent;
+      if (n.awaitLeases(until)) {
+        n.runDestructors(outcome);
+        n = n.finish(up, me);
+      } else {
+        n.becomeZombie(outcome);
+        n = up == null ? null : lockedDescend(up, me);
+      }
+      if (n == null) {
+        return;
+      }
+      from = up;
     }
-    if (state != State.CLOSING) {
-      return; // moved away, or already closed
-    }
-    if (!awaitLeases(until)) {
-      becomeZombie(timeouts);
-      return;
-    }
-    runDestructors(failures);
-    finish();
   }
 
-  private void runDestructors(List<ContextCloseException.Failure> failures) {
-    Object steps;
-    Object res;
-    Destructor<Object> resDestructor;
+  private Context lockedDescend(Context from, Thread me) {
     Tree t = lockTree();
     try {
-      steps = destructors;
-      res = resource;
-      resDestructor = resourceDestructor;
-      destructors = null;
-      resource = null;
-      resourceDestructor = null;
+      return descend(from, me);
     } finally {
       t.lock.unlock();
     }
-    if (steps instanceof Runnable single) {
-      runStep(single, failures);
-    } else if (steps != null) {
-      List<Runnable> list = asList(steps);
+  }
+
+  /**
+   * The deepest newest context at or below {@code from} that this thread is to destroy next, or a
+   * child another thread is closing (to wait for). Zombies are skipped: they finish on their own.
+   * Call with the lock held.
+   */
+  private static Context descend(Context from, Thread me) {
+    Context n = from;
+    down:
+    while (true) {
+      for (Context c = n.youngest; c != null; c = c.older) {
+        Object s = c.state;
+        if (s == State.OPEN) {
+          c.state = me; // marked contexts take no children, so this is defensive only
+          s = me;
+        }
+        if (s == me) {
+          n = c;
+          continue down;
+        }
+        if (s instanceof Thread) {
+          return c;
+        }
+      }
+      return n;
+    }
+  }
+
+  private void runDestructors(CloseOutcome outcome) {
+    // No lock: once marked, a context takes no new destructors.
+    Object steps = destructors;
+    destructors = null;
+    if (steps instanceof ArrayList<?> list) {
       for (int i = list.size() - 1; i >= 0; i--) {
-        runStep(list.get(i), failures);
+        runStep(list.get(i), outcome);
       }
-    }
-    if (resDestructor != null) {
-      try {
-        resDestructor.destroy(res);
-      } catch (Throwable e) {
-        failures.add(new ContextCloseException.Failure(path(), e));
-      }
+    } else if (steps != null) {
+      runStep(steps, outcome);
     }
   }
 
-  private void runStep(Runnable step, List<ContextCloseException.Failure> failures) {
+  private void runStep(Object step, CloseOutcome outcome) {
     try {
-      step.run();
+      if (step instanceof Owned<?> owned) {
+        owned.destroyResource();
+      } else {
+        ((Runnable) step).run();
+      }
     } catch (Throwable e) {
-      failures.add(new ContextCloseException.Failure(path(), unwrap(e)));
+      outcome.fail(path(), unwrap(e));
     }
   }
 
-  /** Marks this context closed and takes it out of its parent, its limits and its tree. */
-  private void finish() {
+  /**
+   * Marks this context closed and takes it out of its parent, its limits and its tree; then,
+   * under the same lock, finds what {@code me} destroys next below {@code up}.
+   *
+   * @return the next context to destroy, or null if {@code up} is null
+   */
+  private Context finish(Context up, Thread me) {
+    Context next = null;
     Tree t = lockTree();
     try {
       state = State.CLOSED;
       Context p = parent;
       if (p != null) {
-        p.removeChild(this);
+        p.unlink(this);
       }
-      addToLimits(limited == this ? extras.limitedUp : limited, null, -1, -weight);
+      Extras x = extras;
+      addToLimits(limited == this ? x.limitedUp : limited, null, -1, -weight());
       t.blocks--;
-      Instant deadline = deadline();
-      if (deadline != null) {
-        ContextRegistry.removeDeadline(this, deadline);
+      if (x != null && x.deadline != null) {
+        ContextRegistry.removeDeadline(this, x.deadline);
+      }
+      if (up != null) {
+        next = descend(up, me);
       }
     } finally {
       t.lock.unlock();
     }
+    afterFinish();
+    return next;
+  }
+
+  private void afterFinish() {
+    Extras x = extras;
+    if (x == null) {
+      return;
+    }
     if (parent == null) {
-      unregisterRoot();
+      unregisterRoot(x);
     }
     // notifyAll would inflate every context's monitor; only a waiter's needs it.
-    if (awaited) {
+    if (x.awaited) {
       synchronized (this) {
         notifyAll();
       }
     }
   }
 
-  private void unregisterRoot() {
-    Extras x = extras;
-    Runnable r = x == null ? null : x.unregister;
-    if (x != null) {
-      x.unregister = null;
-    }
+  private static void unregisterRoot(Extras x) {
+    Runnable r = x.unregister;
+    x.unregister = null;
     if (r != null) {
       r.run();
     }
   }
 
-  private void runDeferred(List<ContextCloseException.Failure> failures,
-      List<ContextCloseException.LeaseTimeout> timeouts) {
+  private void runDeferred(CloseOutcome outcome) {
     List<Context> deferred = DEFERRED.get();
     while (!deferred.isEmpty()) {
       Context next = deferred.remove(0);
       try {
         next.close();
       } catch (ContextCloseException e) {
-        failures.addAll(e.failures());
-        timeouts.addAll(e.leaseTimeouts());
+        outcome.addAll(e);
       }
     }
-  }
-
-  private void throwIfFailed(List<ContextCloseException.Failure> failures,
-      List<ContextCloseException.LeaseTimeout> timeouts) {
-    if (failures.isEmpty() && timeouts.isEmpty()) {
-      return;
-    }
-    ContextCloseException e = new ContextCloseException(path(), failures, timeouts);
-    for (ContextCloseException.Failure f : failures) {
-      if (f.error() instanceof Error error) {
-        error.addSuppressed(e);
-        throw error;
-      }
-    }
-    throw e;
   }
 
   // ---------------------------------------------------------------- leases and zombies
@@ -638,15 +660,15 @@ public final class Context {
    * @throws ContextClosedException if the context is closing or closed
    */
   public Lease acquire() {
-    LEASES.getAndAdd(this, 1);
+    Extras x = extras();
+    Extras.LEASES.getAndAdd(x, 1);
     if (state != State.OPEN) {
-      release();
-      throw new ContextClosedException(path(), state);
+      release(x);
+      throw new ContextClosedException(path(), state());
     }
     Holder holder = new Holder(Thread.currentThread(),
-        createdAt() != null ? new Throwable("lease acquired here") : null);
+        x.createdAt != null ? new Throwable("lease acquired here") : null);
     synchronized (this) {
-      Extras x = extras();
       if (x.holders == null) {
         x.holders = new ArrayList<>(1);
       }
@@ -662,19 +684,20 @@ public final class Context {
             return;
           }
           released = true;
-          extras.holders.remove(holder);
+          x.holders.remove(holder);
         }
-        release();
+        release(x);
       }
     };
   }
 
   int leaseCount() {
-    return leases;
+    Extras x = extras;
+    return x == null ? 0 : x.leases;
   }
 
-  private void release() {
-    int left = (int) LEASES.getAndAdd(this, -1) - 1;
+  private void release(Extras x) {
+    int left = (int) Extras.LEASES.getAndAdd(x, -1) - 1;
     if (left == 0 && state == State.ZOMBIE) {
       finishZombie();
     } else {
@@ -685,11 +708,11 @@ public final class Context {
   }
 
   private boolean awaitLeases(long until) {
-    if (leases == 0) {
+    if (leaseCount() == 0) {
       return true;
     }
     synchronized (this) {
-      while (leases > 0) {
+      while (leaseCount() > 0) {
         long left = until - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -705,17 +728,17 @@ public final class Context {
     }
   }
 
-  private void becomeZombie(List<ContextCloseException.LeaseTimeout> timeouts) {
+  private void becomeZombie(CloseOutcome outcome) {
     synchronized (this) {
       state = State.ZOMBIE;
+      notifyAll(); // a close waiting for this one goes on: a zombie finishes on its own
       Extras x = extras;
       for (Holder h : x == null || x.holders == null ? List.<Holder>of() : x.holders) {
-        timeouts.add(new ContextCloseException.LeaseTimeout(path(), h.thread().getName(),
-            h.acquiredAt()));
+        outcome.leaseTimeout(path(), h.thread().getName(), h.acquiredAt());
       }
     }
     ContextRegistry.addZombie(this);
-    if (leases == 0 && state == State.ZOMBIE) {
+    if (leaseCount() == 0 && state == State.ZOMBIE) {
       finishZombie(); // the lease went away just as the timeout passed
     }
   }
@@ -725,13 +748,13 @@ public final class Context {
       if (state != State.ZOMBIE) {
         return;
       }
-      state = State.CLOSING;
+      state = Thread.currentThread();
     }
-    List<ContextCloseException.Failure> failures = new ArrayList<>();
-    runDestructors(failures);
-    finish();
+    CloseOutcome outcome = new CloseOutcome();
+    runDestructors(outcome);
+    finish(null, null);
     ContextRegistry.removeZombie(this);
-    throwIfFailed(failures, List.of());
+    outcome.throwIfFailed(path());
   }
 
   // ---------------------------------------------------------------- moving
@@ -769,7 +792,7 @@ public final class Context {
       }
     }
     if (wasRoot) {
-      unregisterRoot();
+      unregisterRoot(extras);
     }
     if (inherit != null) {
       cancel(inherit);
@@ -785,27 +808,33 @@ public final class Context {
             + ": that is itself or one of its own descendants.");
       }
     }
-    List<Context> subtree = preOrder();
-    long blocks = subtree.size();
-    long subtreeWeight = subtree.stream().mapToLong(c -> c.weight).sum();
+    long blocks = 0;
+    long subtreeWeight = 0;
+    for (Context c = this; c != null; c = c.nextInSubtree(this)) {
+      blocks++;
+      subtreeWeight += c.weight();
+    }
     Set<Context> oldChain = chain(parent == null ? null : parent.limited);
     Set<Context> newChain = chain(newParent.limited);
     checkLimits(newParent.limited, oldChain, blocks, subtreeWeight);
     addToLimits(parent == null ? null : parent.limited, newChain, -blocks, -subtreeWeight);
     addToLimits(newParent.limited, oldChain, blocks, subtreeWeight);
-    relink(newParent, subtree, oldChain, from, to);
+    relink(newParent, oldChain, to);
+    if (from != to) {
+      from.blocks -= blocks;
+      to.blocks += blocks;
+    }
     return newParent.cancelled != null && cancelled == null ? newParent.cancelled : null;
   }
 
-  private void relink(Context newParent, List<Context> subtree, Set<Context> oldChain, Tree from,
-      Tree to) {
+  private void relink(Context newParent, Set<Context> oldChain, Tree to) {
     if (parent != null) {
-      parent.removeChild(this);
+      parent.unlink(this);
     }
     parent = newParent;
-    newParent.childrenForAdd().add(this);
+    newParent.link(this);
     Context newLimited = newParent.limited;
-    for (Context c : subtree) {
+    for (Context c = this; c != null; c = c.nextInSubtree(this)) {
       if (c.limited == null || oldChain.contains(c.limited)) {
         c.limited = newLimited;
       }
@@ -815,10 +844,6 @@ public final class Context {
         cx.limitedUp = newLimited;
       }
       c.tree = to;
-    }
-    if (from != to) {
-      from.blocks -= subtree.size();
-      to.blocks += subtree.size();
     }
   }
 
@@ -833,31 +858,40 @@ public final class Context {
     Objects.requireNonNull(newLimits, "limits");
     Tree t = lockTree();
     try {
-      List<Context> subtree = preOrder();
-      long w = subtree.stream().mapToLong(c -> c.weight).sum();
-      if (subtree.size() > newLimits.maxBlocks() || w > newLimits.maxWeight()) {
-        throw new LimitExceededException(path() + " already holds " + subtree.size()
+      long blocks = 0;
+      long w = 0;
+      for (Context c = this; c != null; c = c.nextInSubtree(this)) {
+        blocks++;
+        w += c.weight();
+      }
+      if (blocks > newLimits.maxBlocks() || w > newLimits.maxWeight()) {
+        throw new LimitExceededException(path() + " already holds " + blocks
             + " contexts and weight " + w + ", more than " + newLimits);
       }
       Extras x = extras();
       if (x.limits == null) {
-        Context above = limited;
-        x.limitedUp = above;
-        for (Context c : subtree) {
-          if (c.limited == above) {
-            c.limited = this;
-          }
-          if (c != this && c.extras != null && c.extras.limits != null
-              && c.extras.limitedUp == above) {
-            c.extras.limitedUp = this;
-          }
-        }
+        becomeLimited(x);
       }
       x.limits = newLimits;
-      x.limitedBlocks = subtree.size();
+      x.limitedBlocks = blocks;
       x.limitedWeight = w;
     } finally {
       t.lock.unlock();
+    }
+  }
+
+  /** Puts this context between its subtree and the limits above it. */
+  private void becomeLimited(Extras x) {
+    Context above = limited;
+    x.limitedUp = above;
+    for (Context c = this; c != null; c = c.nextInSubtree(this)) {
+      if (c.limited == above) {
+        c.limited = this;
+      }
+      if (c != this && c.extras != null && c.extras.limits != null
+          && c.extras.limitedUp == above) {
+        c.extras.limitedUp = this;
+      }
     }
   }
 
@@ -933,7 +967,8 @@ public final class Context {
   }
 
   public State state() {
-    return state;
+    Object s = state;
+    return s instanceof State known ? known : State.CLOSING;
   }
 
   /** The parent, or empty for a root. */
@@ -945,8 +980,10 @@ public final class Context {
   public List<Context> children() {
     Tree t = lockTree();
     try {
-      List<Context> snapshot = new ArrayList<>(children == null ? List.of() : children);
-      Collections.reverse(snapshot);
+      List<Context> snapshot = new ArrayList<>();
+      for (Context c = youngest; c != null; c = c.older) {
+        snapshot.add(c);
+      }
       return snapshot;
     } finally {
       t.lock.unlock();
@@ -957,7 +994,11 @@ public final class Context {
   public long totalBlocks() {
     Tree t = lockTree();
     try {
-      return preOrder().size();
+      long blocks = 0;
+      for (Context c = this; c != null; c = c.nextInSubtree(this)) {
+        blocks++;
+      }
+      return blocks;
     } finally {
       t.lock.unlock();
     }
@@ -967,7 +1008,11 @@ public final class Context {
   public long totalWeight() {
     Tree t = lockTree();
     try {
-      return preOrder().stream().mapToLong(c -> c.weight).sum();
+      long w = 0;
+      for (Context c = this; c != null; c = c.nextInSubtree(this)) {
+        w += c.weight();
+      }
+      return w;
     } finally {
       t.lock.unlock();
     }
@@ -975,7 +1020,8 @@ public final class Context {
 
   /** This context's own weight. */
   public long weight() {
-    return weight;
+    Extras x = extras;
+    return x == null ? 0 : x.weight;
   }
 
   /** How long ago this context was created. */
@@ -1036,19 +1082,23 @@ public final class Context {
 
   /** Built bottom-up without recursion, so that a very deep tree cannot overflow the stack. */
   private ContextSnapshot snapshotLocked() {
+    List<Context> preOrder = new ArrayList<>();
+    for (Context c = this; c != null; c = c.nextInSubtree(this)) {
+      preOrder.add(c);
+    }
     IdentityHashMap<Context, ContextSnapshot> built = new IdentityHashMap<>();
-    for (Context c : postOrder()) {
+    for (int i = preOrder.size() - 1; i >= 0; i--) { // every child before its parent
+      Context c = preOrder.get(i);
       List<ContextSnapshot> kids = new ArrayList<>();
       long blocks = 1;
-      long total = c.weight;
-      List<Context> list = c.childrenList();
-      for (int i = list.size() - 1; i >= 0; i--) {
-        ContextSnapshot k = built.remove(list.get(i));
-        kids.add(k);
-        blocks += k.blocks();
-        total += k.totalWeight();
+      long total = c.weight();
+      for (Context k = c.youngest; k != null; k = k.older) {
+        ContextSnapshot s = built.remove(k);
+        kids.add(s);
+        blocks += s.blocks();
+        total += s.totalWeight();
       }
-      built.put(c, new ContextSnapshot(c.name, c.path(), c.state, c.weight, total, blocks,
+      built.put(c, new ContextSnapshot(c.name, c.path(), c.state(), c.weight(), total, blocks,
           c.age(), Optional.ofNullable(c.cancelled).map(CancellationCause::reason),
           c.creationSite(), kids));
     }
@@ -1057,7 +1107,7 @@ public final class Context {
 
   @Override
   public String toString() {
-    return "Context[" + path() + ", " + state + "]";
+    return "Context[" + path() + ", " + state() + "]";
   }
 
   // ---------------------------------------------------------------- internals
@@ -1075,85 +1125,68 @@ public final class Context {
 
   private void requireOpen() {
     if (state != State.OPEN) {
-      throw new ContextClosedException(path(), state);
+      throw new ContextClosedException(path(), state());
     }
   }
 
-  private List<Context> childrenList() {
-    return children == null ? List.of() : children;
+  /** Makes {@code c} the newest child. Call with the lock held. */
+  private void link(Context c) {
+    c.older = youngest;
+    if (youngest != null) {
+      youngest.younger = c;
+    }
+    youngest = c;
   }
 
-  @SuppressWarnings("unchecked")
+  /** Takes {@code c} out of the children, in constant time. Call with the lock held. */
+  private void unlink(Context c) {
+    if (c.younger == null && youngest != c) {
+      return; // not a child any more
+    }
+    if (c.younger != null) {
+      c.younger.older = c.older;
+    } else {
+      youngest = c.older;
+    }
+    if (c.older != null) {
+      c.older.younger = c.younger;
+    }
+    c.older = null;
+    c.younger = null;
+  }
+
+  /**
+   * The context after this one in a walk of {@code top}'s subtree that visits parents before their
+   * children, newest child first; null at the end. Call with the lock held.
+   */
+  private Context nextInSubtree(Context top) {
+    return youngest != null ? youngest : nextSkippingChildren(top);
+  }
+
+  /** {@link #nextInSubtree} without going below this context. */
+  private Context nextSkippingChildren(Context top) {
+    for (Context n = this; n != top; n = n.parent) {
+      if (n.older != null) {
+        return n.older;
+      }
+    }
+    return null;
+  }
+
   private static Object withAdded(Object destructors, Runnable added) {
     if (destructors == null) {
       return added;
     }
-    ArrayList<Runnable> list;
-    if (destructors instanceof Runnable single) {
-      list = new ArrayList<>(2);
-      list.add(single);
-    } else {
-      list = (ArrayList<Runnable>) destructors;
+    if (destructors instanceof ArrayList<?> existing) {
+      @SuppressWarnings("unchecked")
+      ArrayList<Object> list = (ArrayList<Object>) existing;
+      list.add(added);
+      return list;
     }
+    ArrayList<Object> list = new ArrayList<>(2);
+    list.add(destructors);
     list.add(added);
     return list;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Runnable> asList(Object destructors) {
-    if (destructors == null) {
-      return List.of();
-    }
-    return destructors instanceof Runnable single ? List.of(single)
-        : (List<Runnable>) destructors;
-  }
-
-  /** Searches from the newest end: closes go newest first, so this is usually one step. */
-  private void removeChild(Context child) {
-    if (children != null) {
-      for (int i = children.size() - 1; i >= 0; i--) {
-        if (children.get(i) == child) {
-          children.remove(i);
-          return;
-        }
-      }
-    }
-  }
-
-  private ArrayList<Context> childrenForAdd() {
-    if (children == null) {
-      children = new ArrayList<>(2);
-    }
-    return children;
-  }
-
-  /** Pre-order, newest child first. Call with the tree lock held. */
-  private List<Context> preOrder() {
-    return walk(true);
-  }
-
-  /** Post-order, newest child first: the order of destruction. Call with the lock held. */
-  private List<Context> postOrder() {
-    List<Context> out = walk(false); // parents first, oldest child first...
-    Collections.reverse(out); // ...reversed: children first, newest first
-    return out;
-  }
-
-  /** Parents before their children, visiting children newest or oldest first; no recursion. */
-  private List<Context> walk(boolean newestFirst) {
-    List<Context> out = new ArrayList<>();
-    Deque<Context> stack = new ArrayDeque<>();
-    stack.push(this);
-    while (!stack.isEmpty()) {
-      Context c = stack.pop();
-      out.add(c);
-      List<Context> kids = c.childrenList();
-      for (int i = 0; i < kids.size(); i++) {
-        // The stack pops the last pushed first.
-        stack.push(kids.get(newestFirst ? i : kids.size() - 1 - i));
-      }
-    }
-    return out;
   }
 
   private static <T> void destroyRefused(T resource, Destructor<? super T> d, RuntimeException e) {
@@ -1184,9 +1217,40 @@ public final class Context {
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Exception e) {
-      throw new ContextCloseException(path(), List.of(new ContextCloseException.Failure(path(), e)),
-          List.of());
+      CloseOutcome outcome = new CloseOutcome();
+      outcome.fail(path(), e);
+      outcome.throwIfFailed(path());
     }
+  }
+
+  /** Fields most contexts never use, allocated on first use: a context stays small. */
+  private static final class Extras {
+    static final VarHandle LEASES;
+
+    static {
+      try {
+        LEASES = MethodHandles.lookup().findVarHandle(Extras.class, "leases", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    /** Only roots and deadline contexts need an id (for the registry). */
+    long id;
+    long weight;
+    Throwable createdAt;
+    volatile Object attachment;
+    volatile int leases;
+    /** Set by a thread about to wait for this context; finishing notifies only then. */
+    volatile boolean awaited;
+    ArrayList<CancelHook> cancelHooks;
+    ArrayList<Holder> holders;
+    Instant deadline;
+    Runnable unregister;
+    Limits limits;
+    long limitedBlocks;
+    long limitedWeight;
+    Context limitedUp;
   }
 
   /** Carries a destructor's checked exception through a Runnable. */

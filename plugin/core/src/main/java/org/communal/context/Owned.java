@@ -8,10 +8,12 @@ import java.util.Objects;
  */
 public final class Owned<T> implements AutoCloseable {
   private final T resource;
+  private final Destructor<? super T> destructor;
   private final Context context;
 
-  Owned(T resource, Context context) {
+  Owned(T resource, Destructor<? super T> destructor, Context context) {
     this.resource = Objects.requireNonNull(resource, "resource");
+    this.destructor = destructor;
     this.context = context;
   }
 
@@ -29,5 +31,10 @@ public final class Owned<T> implements AutoCloseable {
   @Override
   public void close() {
     context.close();
+  }
+
+  /** Runs the destructor; called once, by the owning context's close. */
+  void destroyResource() throws Exception {
+    destructor.destroy(resource);
   }
 }
