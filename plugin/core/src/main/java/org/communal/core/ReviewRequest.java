@@ -20,6 +20,11 @@ import java.util.Optional;
  * @param published false while the submitter is still drafting
  * @param createdAt when it was created
  * @param updatedAt when it last changed
+ * @param commitId the commit that landed it, when submitted with one
+ * @param closeDescription what the closer said when submitting or discarding it
+ * @param targetPeople usernames of the people asked to review, sorted
+ * @param targetGroups names of the groups asked to review, sorted
+ * @param dependsOn ids of the review requests it depends on, sorted
  */
 public record ReviewRequest(
     long id,
@@ -33,12 +38,22 @@ public record ReviewRequest(
     ReviewRequestStatus status,
     boolean published,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Optional<String> commitId,
+    String closeDescription,
+    List<String> targetPeople,
+    List<String> targetGroups,
+    List<Long> dependsOn) {
   public ReviewRequest {
     Objects.requireNonNull(submitter, "submitter");
     Objects.requireNonNull(repositoryId, "repositoryId");
     Objects.requireNonNull(summary, "summary");
     Objects.requireNonNull(status, "status");
     bugsClosed = List.copyOf(bugsClosed);
+    Objects.requireNonNull(commitId, "commitId");
+    Objects.requireNonNull(closeDescription, "closeDescription");
+    targetPeople = List.copyOf(targetPeople);
+    targetGroups = List.copyOf(targetGroups);
+    dependsOn = List.copyOf(dependsOn);
   }
 }

@@ -31,7 +31,7 @@ class ReviewRequestsTest {
         .summary("  Fix the pager  ").description("It skipped page 2.").testingDone("Ran it.")
         .branch("main").bugsClosed(List.of("BZ-1", "42")).build());
 
-    ReviewRequest read = core.reviewRequests().get(created.id());
+    ReviewRequest read = core.reviewRequests().get(Viewer.of(alice, false), created.id());
 
     assertThat(read).isEqualTo(created);
     assertThat(read.summary()).isEqualTo("Fix the pager");
@@ -44,7 +44,7 @@ class ReviewRequestsTest {
 
   @Test
   void anUnknownIdIsNotFound() {
-    assertThatThrownBy(() -> core.reviewRequests().get(999_999))
+    assertThatThrownBy(() -> core.reviewRequests().get(Viewer.of(alice, false), 999_999))
         .isInstanceOf(NoSuchReviewRequestException.class)
         .hasMessageContaining("999999")
         .extracting(e -> ((CommunalException) e).code()).isEqualTo("not-found");
@@ -58,7 +58,7 @@ class ReviewRequestsTest {
         .isInstanceOf(InvalidInputException.class)
         .satisfies(e -> assertThat(((InvalidInputException) e).problems())
             .extracting(FieldProblem::field).containsExactly("repository"));
-    assertThat(core.reviewRequests().list(new PageRequest(0, 10)).total()).isZero();
+    assertThat(core.reviewRequests().list(Viewer.of(alice, false), new PageRequest(0, 10)).total()).isZero();
   }
 
   @Test
@@ -67,8 +67,8 @@ class ReviewRequestsTest {
       create("change " + i);
     }
 
-    Page<ReviewRequest> first = core.reviewRequests().list(new PageRequest(0, 2));
-    Page<ReviewRequest> last = core.reviewRequests().list(new PageRequest(4, 2));
+    Page<ReviewRequest> first = core.reviewRequests().list(Viewer.of(alice, false), new PageRequest(0, 2));
+    Page<ReviewRequest> last = core.reviewRequests().list(Viewer.of(alice, false), new PageRequest(4, 2));
 
     assertThat(first.total()).isEqualTo(5);
     assertThat(first.items()).extracting(ReviewRequest::summary)

@@ -20,6 +20,7 @@ import org.communal.core.Permission;
 import org.communal.core.ReviewRequestDraft;
 import org.communal.core.Sessions;
 import org.communal.core.User;
+import org.communal.core.Viewer;
 import org.communal.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,27 +53,32 @@ class PermissionMatrixTest {
       new String[] {"POST", "api/groups/", "{\"name\": \"group-{n}\"}"},
       new String[] {"GET", "api/audit-log/", null},
       new String[] {"GET", "api/session/", null},
-      new String[] {"GET", "admin/contexts/", null});
+      new String[] {"GET", "admin/contexts/", null},
+      new String[] {"GET", "api/review-requests/{draft}/", null},
+      new String[] {"GET", "api/review-requests/{rr}/draft/", null},
+      new String[] {"PATCH", "api/review-requests/{rr}/draft/", "{\"description\": \"x\"}"},
+      new String[] {"GET", "api/review-requests/{rr}/changes/", null});
 
   /** Expected status per caller, one column per endpoint above. */
   private static final Map<String, String> EXPECTED = new LinkedHashMap<>();
 
   static {
-    EXPECTED.put("anonymous", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice", "200 201 200 200 200 403 200 403 200 201 200 403 403 200 403");
-    EXPECTED.put("bob", "200 201 200 200 200 403 403 403 403 403 200 403 403 200 403");
-    EXPECTED.put("admin", "200 201 200 200 200 201 200 200 200 201 200 201 200 200 200");
-    EXPECTED.put("alice's read-only token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403");
-    EXPECTED.put("alice's revoked token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice's expired token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("a forged cookie", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice without CSRF token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403");
+    EXPECTED.put("anonymous", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice", "200 201 200 200 200 403 200 403 200 201 200 403 403 200 403 200 200 200 200");
+    EXPECTED.put("bob", "200 201 200 200 200 403 403 403 403 403 200 403 403 200 403 404 403 403 200");
+    EXPECTED.put("admin", "200 201 200 200 200 201 200 200 200 201 200 201 200 200 200 200 200 200 200");
+    EXPECTED.put("alice's read-only token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200");
+    EXPECTED.put("alice's revoked token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice's expired token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("a forged cookie", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice without CSRF token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200");
   }
 
   private static CommunalCore core;
   private static TestServer server;
   private static final Map<String, Map<String, String>> HEADERS = new LinkedHashMap<>();
   private static long reviewRequest;
+  private static long unpublished;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -84,6 +90,13 @@ class PermissionMatrixTest {
     account("admin", true);
     reviewRequest = core.reviewRequests().create(alice,
         ReviewRequestDraft.builder().summary("alice's change").build()).id();
+    Viewer asAlice = Viewer.of(alice, false);
+    core.reviewRequests().saveDraft(asAlice, reviewRequest,
+        d -> d.targetPeople(List.of("bob")));
+    core.reviewRequests().publish(asAlice, reviewRequest);
+    core.reviewRequests().saveDraft(asAlice, reviewRequest, d -> d.summary("second thoughts"));
+    unpublished = core.reviewRequests().create(alice,
+        ReviewRequestDraft.builder().summary("alice's spike").build()).id();
     HEADERS.put("anonymous", Map.of());
     HEADERS.put("alice", session("alice", true));
     HEADERS.put("bob", session("bob", true));
@@ -141,7 +154,8 @@ class PermissionMatrixTest {
   void eachCallerGetsExactlyTheAccessTheRulesGive(String caller, String endpoint, String body,
       int expected) throws Exception {
     String[] methodAndPath = endpoint.split(" ");
-    String path = methodAndPath[1].replace("{rr}", String.valueOf(reviewRequest));
+    String path = methodAndPath[1].replace("{rr}", String.valueOf(reviewRequest))
+        .replace("{draft}", String.valueOf(unpublished));
     String json = body == null ? null : body.replace("{n}", String.valueOf(UNIQUE.incrementAndGet()));
 
     var response = server.send(methodAndPath[0], path, json, HEADERS.get(caller));

@@ -24,6 +24,7 @@ public final class Jdbis {
   public static Jdbi create(DataSource dataSource) {
     Jdbi jdbi = Jdbi.create(dataSource);
     jdbi.registerArrayType(String.class, "text");
+    jdbi.registerArrayType(Long.class, "bigint");
     return jdbi;
   }
 
@@ -76,7 +77,10 @@ public final class Jdbis {
         rs.getString("branch"), strings(rs.getArray("bugs_closed")),
         ReviewRequestStatus.fromWireName(rs.getString("status")).orElseThrow(),
         rs.getBoolean("is_public"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+        rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+        Optional.ofNullable(rs.getString("commit_id")), rs.getString("close_description"),
+        strings(rs.getArray("target_people")), strings(rs.getArray("target_groups")),
+        longs(rs.getArray("depends_on")));
   }
 
   private static boolean hasColumn(ResultSet rs, String name) throws SQLException {
@@ -89,7 +93,12 @@ public final class Jdbis {
     return false;
   }
 
-  private static List<String> strings(Array array) throws SQLException {
+  private static List<Long> longs(Array array) throws SQLException {
+    return array == null ? List.of() : List.of((Long[]) array.getArray());
+  }
+
+  /** A text[] column as a list. */
+  public static List<String> strings(Array array) throws SQLException {
     return array == null ? List.of() : List.of((String[]) array.getArray());
   }
 }

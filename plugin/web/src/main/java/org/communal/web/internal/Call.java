@@ -15,6 +15,7 @@ import org.communal.core.InvalidInputException;
 import org.communal.core.Permission;
 import org.communal.core.ReviewSessions;
 import org.communal.core.User;
+import org.communal.core.Viewer;
 import org.communal.web.ApiException;
 import org.communal.web.Host;
 
@@ -127,6 +128,11 @@ public final class Call {
               + " permission" + (caller.credential() == Caller.Credential.TOKEN
               ? ", and the token's scopes must include it." : "."));
     }
+  }
+
+  /** Who is asking, for what they may see and change: admins only with an admin credential. */
+  public Viewer viewer() {
+    return caller.user().map(u -> Viewer.of(u, may(Permission.ADMIN))).orElse(Viewer.anonymous());
   }
 
   /** The signed-in user, after {@link #require(Permission)}. */

@@ -81,6 +81,24 @@ public final class JsonFields {
     return v.longValue();
   }
 
+  /** A list-of-whole-numbers field, or null when absent or null. */
+  public List<Long> wholes(String name) {
+    JsonNode v = object.get(name);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    List<Long> values = new ArrayList<>();
+    if (v.isArray()) {
+      v.forEach(e -> values.add(e.isIntegralNumber() && e.canConvertToLong() ? e.longValue()
+          : null));
+    }
+    if (!v.isArray() || values.contains(null)) {
+      problems.add(new FieldProblem(name, "must be a list of whole numbers"));
+      return null;
+    }
+    return values;
+  }
+
   /** A true/false field, or null when absent or null. */
   public Boolean bool(String name) {
     JsonNode v = object.get(name);

@@ -24,6 +24,8 @@ public final class Problems {
   private static final Map<String, Integer> STATUS_BY_CODE = Map.of(
       "not-found", 404,
       "invalid-field", 400,
+      "permission-denied", 403,
+      "invalid-state", 409,
       "already-exists", 409,
       "invalid-credentials", 401,
       "too-many-attempts", 429,

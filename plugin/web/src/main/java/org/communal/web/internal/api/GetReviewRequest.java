@@ -19,7 +19,7 @@ final class GetReviewRequest implements Endpoint {
   public Reply handle(Call call) {
     call.require(Permission.READ);
     long id = call.idParam("id", "review request");
-    ReviewRequest request = core.reviewRequests().get(id);
+    ReviewRequest request = core.reviewRequests().get(call.viewer(), id);
     // Reading a review request starts (or continues) its reader's review session.
     call.caller().user().ifPresent(u -> call.reviewSessions().open(u, id));
     return Reply.ok(ReviewRequestJson.of(request, call));

@@ -17,7 +17,8 @@ final class ListReviewRequests implements Endpoint {
   @Override
   public Reply handle(Call call) {
     call.require(Permission.READ);
-    return Reply.ok(PageJson.of(core.reviewRequests().list(PageJson.request(call)),
+    return Reply.ok(PageJson.of(core.reviewRequests().list(call.viewer(),
+        PageJson.request(call)),
         "review_requests", "api/review-requests/", call, r -> ReviewRequestJson.of(r, call)));
   }
 }

@@ -29,9 +29,20 @@ final class ReviewRequestJson {
     submitter.put("username", r.submitter().username());
     submitter.put("display_name", r.submitter().displayName());
     json.put("submitter", submitter);
+    json.put("target_people", r.targetPeople());
+    json.put("target_groups", r.targetGroups());
+    json.put("depends_on", r.dependsOn());
+    json.put("commit_id", r.commitId().orElse(null));
+    json.put("close_description", r.closeDescription());
     json.put("time_added", r.createdAt());
     json.put("last_updated", r.updatedAt());
-    json.put("links", Map.of("self", Links.get(call.link(path(r.id())))));
+    String self = path(r.id());
+    Map<String, Object> links = new LinkedHashMap<>();
+    links.put("self", Links.get(call.link(self)));
+    links.put("draft", Links.get(call.link(self + "draft/")));
+    links.put("diffs", Links.get(call.link(self + "diffs/")));
+    links.put("changes", Links.get(call.link(self + "changes/")));
+    json.put("links", links);
     return json;
   }
 }

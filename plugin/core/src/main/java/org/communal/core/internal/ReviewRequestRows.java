@@ -1,0 +1,53 @@
+package org.communal.core.internal;
+
+import org.communal.core.NoSuchReviewRequestException;
+import org.communal.core.ReviewRequest;
+import org.communal.core.Viewer;
+import org.jdbi.v3.core.Handle;
+
+/** The review request query and the rule of who sees which review request. Not API. */
+public final class ReviewRequestRows {
+  /** Every column {@link Jdbis#reviewRequest} maps; alias {@code r} for the review request. */
+  public static final String SELECT = "SELECT r.id, r.repository_id, r.summary, r.description,"
+      + " r.testing_done, r.branch, r.bugs_closed, r.status, r.is_public, r.created_at,"
+      + " r.updated_at, r.commit_id, r.close_description,"
+      + " u.id AS user_id, u.username, u.display_name, u.email, u.is_active,"
+      + " u.is_admin, u.must_change_password,"
+      + " ARRAY(SELECT p.username FROM review_request_target_people tp"
+      + "   JOIN users p ON p.id = tp.user_id WHERE tp.review_request_id = r.id"
+      + "   ORDER BY p.username) AS target_people,"
+      + " ARRAY(SELECT g.name FROM review_request_target_groups tg"
+      + "   JOIN groups g ON g.id = tg.group_id WHERE tg.review_request_id = r.id"
+      + "   ORDER BY g.name) AS target_groups,"
+      + " ARRAY(SELECT d.depends_on_id FROM review_request_depends_on d"
+      + "   WHERE d.review_request_id = r.id ORDER BY d.depends_on_id) AS depends_on"
+      + " FROM review_requests r JOIN users u ON u.id = r.submitter_id";
+
+  /**
+   * Who sees a review request: everyone once it is published; before that its submitter and
+   * admins. Binds {@code :viewer} (a user id, 0 for nobody) and {@code :admin}.
+   */
+  public static final String VISIBLE = "(r.is_public OR r.submitter_id = :viewer OR :admin)";
+
+  private ReviewRequestRows() {}
+
+  /**
+   * The review request with this id, if this viewer may see it.
+   *
+   * @throws NoSuchReviewRequestException if there is none, or the viewer may not see it (the
+   *     answer is the same, so that drafts do not reveal they exist)
+   */
+  public static ReviewRequest read(Handle h, Viewer viewer, long id) {
+    return h.createQuery(SELECT + " WHERE r.id = :id AND " + VISIBLE).bind("id", id)
+        .bind("viewer", viewer.userId()).bind("admin", viewer.admin())
+        .map(Jdbis::reviewRequest).findOne()
+        .orElseThrow(() -> new NoSuchReviewRequestException(id));
+  }
+
+  /** Locks the review request's row for the rest of the transaction, then reads it. */
+  public static ReviewRequest lock(Handle h, Viewer viewer, long id) {
+    h.createQuery("SELECT id FROM review_requests WHERE id = :id FOR UPDATE").bind("id", id)
+        .mapTo(Long.class).findOne();
+    return read(h, viewer, id);
+  }
+}
