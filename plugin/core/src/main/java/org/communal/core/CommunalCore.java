@@ -22,6 +22,7 @@ public final class CommunalCore {
   private final AuditLog auditLog;
   private final SignIn signIn;
   private final ReviewRequests reviewRequests;
+  private final Repositories repositories;
 
   private CommunalCore(DataSource dataSource, CoreSettings settings) {
     this.jdbi = Jdbis.create(Objects.requireNonNull(dataSource, "dataSource"));
@@ -33,6 +34,7 @@ public final class CommunalCore {
     this.auditLog = new AuditLog(jdbi, settings);
     this.signIn = new SignIn(users, sessions, auditLog, new SignInThrottle(settings.clock()));
     this.reviewRequests = new ReviewRequests(jdbi);
+    this.repositories = new Repositories(jdbi);
   }
 
   /** A core over a data source the caller owns and closes, with the default settings. */
@@ -75,6 +77,10 @@ public final class CommunalCore {
 
   public ReviewRequests reviewRequests() {
     return reviewRequests;
+  }
+
+  public Repositories repositories() {
+    return repositories;
   }
 
   /** Asks PostgreSQL for the schema version; never throws. */
