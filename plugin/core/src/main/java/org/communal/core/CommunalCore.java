@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.communal.core.internal.Jdbis;
+import org.communal.diff.DiffLimits;
+import org.communal.repos.RepositoryMirrors;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
@@ -81,6 +83,16 @@ public final class CommunalCore {
 
   public Repositories repositories() {
     return repositories;
+  }
+
+  /**
+   * The diff revisions of review requests, reading repositories through these mirrors.
+   *
+   * @param mirrors the mirrors, or null to read no repository: diffs are then checked and shown
+   *     from their hunks alone, and interdiffs are not available
+   */
+  public DiffRevisions diffRevisions(RepositoryMirrors mirrors) {
+    return new DiffRevisions(jdbi, repositories, mirrors, DiffLimits.DEFAULTS);
   }
 
   /** Asks PostgreSQL for the schema version; never throws. */

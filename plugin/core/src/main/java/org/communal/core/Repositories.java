@@ -8,7 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.communal.context.Context;
 import org.communal.core.internal.Jdbis;
+import org.communal.repos.MirrorStatus;
+import org.communal.repos.RepositoryException;
+import org.communal.repos.RepositoryMirrors;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -85,6 +89,26 @@ public final class Repositories {
             + " WHERE id = :id")
         .bind("status", status).bind("message", message).bind("at", Jdbis.utc(finishedAt))
         .bind("id", id).execute());
+  }
+
+  /**
+   * Fetches the repository's mirror as a sub-request of {@code ctx} (cancelled with it), and
+   * records how it went.
+   *
+   * @return the repository with its new mirror state
+   * @throws org.communal.repos.RepositoryException if the fetch failed; the failure is recorded
+   */
+  public Repository fetch(Context ctx, long id, RepositoryMirrors mirrors) {
+    Repository repo = get(id);
+    recordFetch(id, "fetching", "", null);
+    try {
+      MirrorStatus status = mirrors.fetch(ctx, id, repo.cloneUrl());
+      recordFetch(id, "ok", "", status.lastFetched());
+    } catch (RepositoryException e) {
+      recordFetch(id, "failed", e.getMessage(), Instant.now());
+      throw e;
+    }
+    return get(id);
   }
 
   private static void check(String name, String cloneUrl, String branch) {

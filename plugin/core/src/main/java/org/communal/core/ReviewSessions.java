@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.communal.context.Context;
 import org.communal.context.Limits;
 import org.communal.context.State;
+import org.communal.core.internal.SessionCache;
 
 /**
  * The review sessions of a server: one context per reviewer and review request, found again by
@@ -99,6 +100,7 @@ public final class ReviewSessions {
         + key.reviewRequestId());
     try {
       c.setLimits(limits);
+      SessionCache.attachTo(c);
     } catch (RuntimeException e) {
       c.close();
       throw e;

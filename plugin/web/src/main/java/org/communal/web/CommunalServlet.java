@@ -20,6 +20,7 @@ import org.communal.core.Caller;
 import org.communal.core.CommunalCore;
 import org.communal.core.ReviewSessions;
 import org.communal.core.User;
+import org.communal.repos.RepositoryMirrors;
 import org.communal.web.internal.Call;
 import org.communal.web.internal.Json;
 import org.communal.web.internal.Problems;
@@ -55,7 +56,8 @@ public final class CommunalServlet extends HttpServlet {
 
   private CommunalServlet(Builder b) {
     this.host = b.host;
-    this.router = Routes.table(b.core, version(), b.host.managesAccounts(), b.passwordChanged);
+    this.router = Routes.table(b.core, b.core.diffRevisions(b.mirrors), version(),
+        b.host.managesAccounts(), b.passwordChanged);
     this.ownsRequests = b.requests == null;
     this.requests = ownsRequests ? Context.root("communal-requests") : b.requests;
     this.requestTimeout = b.requestTimeout;
@@ -121,7 +123,7 @@ public final class CommunalServlet extends HttpServlet {
       if (consumedInput || (reply.status() >= 400 && hasBody(request))) {
         reply = reply.withHeader("Connection", "close");
       }
-      write(reply, response, head);
+      write(reply, request, response, head);
     } finally {
       if (context != null) {
         closeQuietly(context);
@@ -137,7 +139,12 @@ public final class CommunalServlet extends HttpServlet {
     String id = match.params().get("id");
     if (id != null && path.startsWith("/api/review-requests/") && caller.user().isPresent()) {
       try {
-        return reviewSessions.find(caller.user().get(), Long.parseLong(id)).orElse(requests);
+        long reviewRequest = Long.parseLong(id);
+        if (path.startsWith("/api/review-requests/" + id + "/diffs/")) {
+          // Reading diffs is review work: it gets a session, which caches the applied diffs.
+          return reviewSessions.open(caller.user().get(), reviewRequest);
+        }
+        return reviewSessions.find(caller.user().get(), reviewRequest).orElse(requests);
       } catch (NumberFormatException e) {
         return requests;
       }
@@ -207,20 +214,33 @@ public final class CommunalServlet extends HttpServlet {
     return info == null || info.isEmpty() ? "/" : info;
   }
 
-  private static void write(Reply reply, HttpServletResponse response, boolean head)
-      throws IOException {
+  private static void write(Reply reply, HttpServletRequest request, HttpServletResponse response,
+      boolean head) throws IOException {
+    byte[] body = reply.body() == null ? null : reply.body() instanceof Reply.Raw raw ? raw.bytes()
+        : Json.write(reply.body());
+    String etag = null;
+    if (body != null && reply.status() == 200
+        && (head || request.getMethod().equals("GET"))) {
+      // Every GET answer carries a strong validator: a client that has it already gets 304.
+      etag = etagOf(body);
+      if (matches(request.getHeader("If-None-Match"), etag)) {
+        response.setStatus(304);
+        response.setHeader("ETag", etag);
+        return;
+      }
+    }
     response.setStatus(reply.status());
     reply.headers().forEach(response::setHeader);
+    if (etag != null) {
+      response.setHeader("ETag", etag);
+    }
     response.setHeader("X-Content-Type-Options", "nosniff");
     if (reply.body() == null) {
       return;
     }
-    byte[] body;
     if (reply.body() instanceof Reply.Raw raw) {
-      body = raw.bytes();
       response.setContentType(raw.contentType());
     } else {
-      body = Json.write(reply.body());
       response.setContentType((reply.status() >= 400 ? Problems.MEDIA_TYPE : "application/json")
           + ";charset=utf-8");
     }
@@ -228,6 +248,29 @@ public final class CommunalServlet extends HttpServlet {
     if (!head) {
       response.getOutputStream().write(body);
     }
+  }
+
+  private static String etagOf(byte[] body) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+      return "\"" + java.util.Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(java.util.Arrays.copyOf(hash, 18)) + "\"";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
+
+  private static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String candidate : ifNoneMatch.split(",")) {
+      String c = candidate.strip();
+      if (c.equals("*") || c.equals(etag) || c.equals("W/" + etag)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Fluent configuration; {@link #build()} ends it. Not thread-safe. */
@@ -240,6 +283,7 @@ public final class CommunalServlet extends HttpServlet {
     private ClientDisconnects disconnects = ClientDisconnects.NONE;
     private long sessionWeightLimit = 64L << 20;
     private Duration sessionIdleTimeout = Duration.ofHours(2);
+    private RepositoryMirrors mirrors;
 
     private Builder(CommunalCore core, Host host) {
       this.core = Objects.requireNonNull(core, "core");
@@ -297,6 +341,16 @@ public final class CommunalServlet extends HttpServlet {
         throw new IllegalArgumentException("sessionIdleTimeout must be positive, was " + timeout);
       }
       this.sessionIdleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The mirrors through which repositories are fetched and read; the caller owns and closes
+     * them. Default: none, so diffs are shown from their hunks alone and interdiffs are not
+     * available.
+     */
+    public Builder mirrors(RepositoryMirrors repositoryMirrors) {
+      this.mirrors = Objects.requireNonNull(repositoryMirrors, "mirrors");
       return this;
     }
 

@@ -60,6 +60,18 @@ final class TestServer implements AutoCloseable {
     return HTTP.send(b.build(), BodyHandlers.ofString());
   }
 
+  /** Sends a body of any type; {@code body} may be null for none. */
+  HttpResponse<String> sendBytes(String method, String path, String contentType, byte[] body,
+      Map<String, String> headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+        body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    headers.forEach(b::header);
+    return HTTP.send(b.build(), BodyHandlers.ofString());
+  }
+
   static JsonNode json(HttpResponse<String> response) throws IOException {
     return JSON.readTree(response.body());
   }

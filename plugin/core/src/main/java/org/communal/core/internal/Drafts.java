@@ -85,6 +85,13 @@ public final class Drafts {
         .bind("change", fields.changeText()).execute();
   }
 
+  /** Makes sure the review request has a draft (from its published fields if it had none). */
+  public void ensure(Handle h, ReviewRequest request) {
+    if (find(h, request.id()).isEmpty()) {
+      save(h, Viewer.of(request.submitter(), true), request.id(), fieldsOf(request));
+    }
+  }
+
   /**
    * Deletes the draft and its unpublished diff revision. A never-published review request gets a
    * fresh draft from its first fields, so that it can still be edited and published.

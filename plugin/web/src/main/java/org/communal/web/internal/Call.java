@@ -197,13 +197,23 @@ public final class Call {
   }
 
   private byte[] readBody() {
-    if (request.getContentLengthLong() > MAX_JSON_BODY) {
-      throw tooLarge();
+    return body(MAX_JSON_BODY, "The JSON body");
+  }
+
+  /**
+   * The whole body, up to {@code max} bytes.
+   *
+   * @param what names the body in the error, such as "The diff upload"
+   * @throws ApiException 413 {@code request-too-large} if it is larger
+   */
+  public byte[] body(long max, String what) {
+    if (request.getContentLengthLong() > max) {
+      throw tooLarge(what, max);
     }
     try (InputStream in = request.getInputStream()) {
-      byte[] body = in.readNBytes(MAX_JSON_BODY + 1);
-      if (body.length > MAX_JSON_BODY) {
-        throw tooLarge();
+      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+      if (body.length > max) {
+        throw tooLarge(what, max);
       }
       bodyRead.run();
       return body;
@@ -212,8 +222,20 @@ public final class Call {
     }
   }
 
-  private static ApiException tooLarge() {
+  /** The request's media type, lower case, without parameters; empty if none. */
+  public String mediaType() {
+    String type = Optional.ofNullable(request.getContentType()).orElse("");
+    int semicolon = type.indexOf(';');
+    return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** A query parameter, if given and not empty. */
+  public Optional<String> query(String name) {
+    return Optional.ofNullable(request.getParameter(name)).filter(v -> !v.isEmpty());
+  }
+
+  private static ApiException tooLarge(String what, long max) {
     return new ApiException(413, "request-too-large",
-        "The JSON body is larger than " + MAX_JSON_BODY + " bytes; send less.");
+        what + " is larger than " + max + " bytes; send less.");
   }
 }

@@ -7,6 +7,8 @@ import java.util.UUID;
 import org.communal.core.CommunalException;
 import org.communal.core.InvalidInputException;
 import org.communal.core.TooManyAttemptsException;
+import org.communal.diff.DiffException;
+import org.communal.diff.DiffProblem;
 import org.communal.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +23,31 @@ public final class Problems {
 
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
-  private static final Map<String, Integer> STATUS_BY_CODE = Map.of(
-      "not-found", 404,
-      "invalid-field", 400,
-      "permission-denied", 403,
-      "invalid-state", 409,
-      "already-exists", 409,
-      "invalid-credentials", 401,
-      "too-many-attempts", 429,
-      "database-unavailable", 503);
+  private static final Map<String, Integer> STATUS_BY_CODE = Map.ofEntries(
+      Map.entry("not-found", 404),
+      Map.entry("invalid-field", 400),
+      Map.entry("permission-denied", 403),
+      Map.entry("invalid-state", 409),
+      Map.entry("already-exists", 409),
+      Map.entry("invalid-credentials", 401),
+      Map.entry("too-many-attempts", 429),
+      Map.entry("database-unavailable", 503),
+      Map.entry("content-unavailable", 409),
+      // The repository host failed us: a gateway problem, not the caller's.
+      Map.entry("repository-unreachable", 502),
+      Map.entry("repository-not-found", 502),
+      Map.entry("repository-auth-required", 502),
+      Map.entry("repository-not-a-repository", 502),
+      Map.entry("repository-fetch-failed", 502),
+      Map.entry("repository-timeout", 504),
+      Map.entry("repository-cancelled", 503),
+      Map.entry("repository-bad-url", 400),
+      Map.entry("repository-not-mirrored", 409),
+      Map.entry("repository-mirrors-closed", 503),
+      Map.entry("unknown-commit", 400),
+      Map.entry("bad-revision", 400),
+      Map.entry("bad-path", 400),
+      Map.entry("file-too-large", 413));
 
   private Problems() {}
 
@@ -49,6 +67,12 @@ public final class Problems {
       return reply(400, invalid.code(), "Invalid input: " + invalid.getMessage(), instance,
           Map.of("invalid_params", params));
     }
+    if (error instanceof DiffException diff) {
+      List<Map<String, Object>> problems = diff.problems().stream().map(Problems::problem)
+          .toList();
+      return reply(diff.code().equals(DiffException.TOO_BIG) ? 413 : 400, diff.code(),
+          diff.getMessage(), instance, Map.of("problems", problems));
+    }
     if (error instanceof TooManyAttemptsException tooMany) {
       long seconds = Math.max(1, tooMany.retryAfter().toSeconds());
       return reply(429, tooMany.code(), tooMany.getMessage(), instance, Map.of())
@@ -63,6 +87,21 @@ public final class Problems {
     return reply(500, "internal-error", "Communal failed unexpectedly. Nothing was changed."
         + " An admin can find the details in the server log under reference " + reference + ".",
         instance, Map.of("reference", reference));
+  }
+
+  private static Map<String, Object> problem(DiffProblem p) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("message", p.message());
+    if (p.line() > 0) {
+      json.put("line", p.line());
+    }
+    if (p.path() != null) {
+      json.put("file", p.path());
+    }
+    if (p.hunk() > 0) {
+      json.put("hunk", p.hunk());
+    }
+    return json;
   }
 
   private static Reply reply(int status, String code, String detail, String instance,

@@ -2,6 +2,7 @@ package org.communal.web.internal.api;
 
 import java.util.function.Consumer;
 import org.communal.core.CommunalCore;
+import org.communal.core.DiffRevisions;
 import org.communal.core.User;
 import org.communal.web.internal.Router;
 
@@ -12,13 +13,14 @@ public final class Routes {
   /**
    * The routing table over a core.
    *
+   * @param diffs the review requests' diff revisions
    * @param version reported by the API root
    * @param managesAccounts whether to serve sign-in, passwords and account administration (the
    *     standalone server does; inside Jenkins, Jenkins does)
    * @param passwordChanged told after any password change
    */
-  public static Router table(CommunalCore core, String version, boolean managesAccounts,
-      Consumer<User> passwordChanged) {
+  public static Router table(CommunalCore core, DiffRevisions diffs, String version,
+      boolean managesAccounts, Consumer<User> passwordChanged) {
     Router.Builder routes = Router.builder()
         .add("GET", "/", new GetIndex())
         .add("GET", "/health/", new GetHealth(core))
@@ -32,9 +34,25 @@ public final class Routes {
         .add("DELETE", "/api/review-requests/{id}/draft/", new DeleteDraft(core))
         .add("POST", "/api/review-requests/{id}/draft/publish/", new PublishDraft(core))
         .add("GET", "/api/review-requests/{id}/changes/", new ListChanges(core))
+        .add("GET", "/api/review-requests/{id}/diffs/", new ListDiffs(diffs))
+        .add("POST", "/api/review-requests/{id}/diffs/", new UploadDiff(diffs))
+        .add("POST", "/api/review-requests/{id}/diffs/validate/", new ValidateDiff(diffs))
+        .add("GET", "/api/review-requests/{id}/diffs/{rev}/", new GetDiff(diffs))
+        .add("GET", "/api/review-requests/{id}/diffs/{rev}/patch/", new GetPatch(diffs))
+        .add("GET", "/api/review-requests/{id}/diffs/{rev}/files/", new ListFiles(diffs))
+        .add("GET", "/api/review-requests/{id}/diffs/{rev}/files/{file}/", new GetFile(diffs))
+        .add("GET", "/api/review-requests/{id}/diffs/{rev}/files/{file}/rows/",
+            new GetFileRows(diffs))
+        .add("GET", "/api/review-requests/{id}/diffs/{rev}/files/{file}/original/",
+            new GetFileContent(diffs, false))
+        .add("GET", "/api/review-requests/{id}/diffs/{rev}/files/{file}/patched/",
+            new GetFileContent(diffs, true))
+        .add("GET", "/api/review-requests/{id}/diffs/{rev}/interdiff/{other}/",
+            new GetInterdiff(diffs))
         .add("GET", "/api/repositories/", new ListRepositories(core))
         .add("POST", "/api/repositories/", new CreateRepository(core))
         .add("GET", "/api/repositories/{id}/", new GetRepository(core))
+        .add("POST", "/api/repositories/{id}/fetch/", new FetchRepository(core, diffs))
         .add("GET", "/api/session/", new GetSession())
         .add("GET", "/api/users/", new ListUsers(core))
         .add("GET", "/api/users/{username}/", new GetUser(core))

@@ -1,0 +1,280 @@
+package org.communal.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.communal.context.Context;
+import org.communal.core.CommunalCore;
+import org.communal.core.NewUser;
+import org.communal.core.Permission;
+import org.communal.core.User;
+import org.communal.repos.RepositoryMirrors;
+import org.communal.testing.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A review request followed through the API alone, over loopback HTTP, against a real git
+ * repository: three revisions with a rebase between the first two, interdiffs that show exactly
+ * the author's changes, and every bad upload refused with its code and nothing stored.
+ */
+class DiffsApiTest {
+  @TempDir Path temp;
+
+  private CommunalCore core;
+  private Context root;
+  private RepositoryMirrors mirrors;
+  private TestServer server;
+  private GitRepo work;
+  private GitRepo upstream;
+  private Map<String, String> alice;
+  private Map<String, String> bob;
+  private long repository;
+
+  @BeforeEach
+  void start() throws Exception {
+    core = CommunalCore.wrap(TestPostgres.migratedDatabase().dataSource());
+    root = Context.root("diffs-api-test");
+    mirrors = root.own("mirrors", RepositoryMirrors.configure()
+        .directory(temp.resolve("mirrors")).build()).get();
+    server = TestServer.start(CommunalServlet.configure(core, new AccountsHost(core, false))
+        .requestContexts(root).mirrors(mirrors).build());
+    User a = user("alice", true);
+    user("bob", false);
+    alice = token(a);
+    bob = token(core.users().find("bob").orElseThrow());
+    work = GitRepo.init(temp.resolve("work"));
+    work.write("src/app.py", lines("app", 30)).write("README", "Read me\n");
+    work.commit("Initial import");
+    upstream = work.bareClone(temp.resolve("upstream.git"));
+    repository = TestServer.json(post(alice, "api/repositories/", "{\"name\": \"app\","
+        + " \"clone_url\": \"file://" + upstream.dir() + "\"}")).get("id").asLong();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    root.close();
+  }
+
+  private User user(String name, boolean admin) {
+    return core.users().create(new NewUser(name, name, Optional.empty(), admin,
+        Optional.empty())).user();
+  }
+
+  private Map<String, String> token(User u) {
+    return Map.of("Authorization", "token " + core.apiTokens().create(u, u, "t",
+        EnumSet.allOf(Permission.class), Optional.empty()).value());
+  }
+
+  private static String lines(String prefix, int count) {
+    return IntStream.rangeClosed(1, count).mapToObj(i -> prefix + " line " + i + "\n")
+        .collect(Collectors.joining());
+  }
+
+  private HttpResponse<String> post(Map<String, String> who, String path, String json)
+      throws Exception {
+    return server.send("POST", path, json, who);
+  }
+
+  private HttpResponse<String> get(Map<String, String> who, String path) throws Exception {
+    return server.send("GET", path, null, who);
+  }
+
+  private long newReviewRequest() throws Exception {
+    HttpResponse<String> created = post(alice, "api/review-requests/",
+        "{\"summary\": \"Make the app greet\", \"repository\": " + repository + "}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    long id = TestServer.json(created).get("id").asLong();
+    server.send("PATCH", "api/review-requests/" + id + "/draft/",
+        "{\"target_people\": [\"bob\"]}", alice);
+    return id;
+  }
+
+  private HttpResponse<String> upload(long rr, String diff, String base) throws Exception {
+    return uploadTo("api/review-requests/" + rr + "/diffs/", diff.getBytes(StandardCharsets.UTF_8),
+        base);
+  }
+
+  private HttpResponse<String> uploadTo(String path, byte[] diff, String base) throws Exception {
+    String boundary = "----communal-test";
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"path\";"
+        + " filename=\"change.diff\"\r\nContent-Type: text/x-patch\r\n\r\n")
+        .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(diff);
+    if (base != null) {
+      body.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data;"
+          + " name=\"base_commit_id\"\r\n\r\n" + base).getBytes(StandardCharsets.UTF_8));
+    }
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return server.sendBytes("POST", path, "multipart/form-data; boundary=" + boundary,
+        body.toByteArray(), alice);
+  }
+
+  private void publish(long rr) throws Exception {
+    HttpResponse<String> r = post(alice, "api/review-requests/" + rr + "/draft/publish/", null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  /** The changed rows of an interdiff, as "old|new" texts, over all its files. */
+  private List<String> changedRows(JsonNode interdiff) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode file : interdiff.get("files")) {
+      for (JsonNode section : file.get("view").get("sections")) {
+        for (JsonNode row : section.path("rows")) {
+          if (!row.get("type").asText().equals("equal")) {
+            out.add(row.get("old_text").asText("") + "|" + row.get("new_text").asText(""));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aReviewerFollowsThreeRevisionsWithARebaseAndSeesOnlyTheAuthorsChanges() throws Exception {
+    String base1 = work.git("rev-parse", "HEAD").strip();
+    long rr = newReviewRequest();
+
+    work.git("checkout", "-q", "-b", "greet");
+    work.write("src/app.py", work.read("src/app.py").replace("app line 5\n", "hello line 5\n"))
+        .write("src/greet.py", "print('hi')\n");
+    work.commit("Greet");
+    HttpResponse<String> first = upload(rr, work.git("diff", base1, "HEAD"), base1);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(get(bob, "api/review-requests/" + rr + "/diffs/").statusCode()).isEqualTo(404);
+    publish(rr);
+
+    // Upstream moves on: another line of the same file, and another file.
+    work.git("checkout", "-q", "main");
+    work.write("src/app.py", work.read("src/app.py").replace("app line 20\n", "upstream 20\n"))
+        .write("README", "Read me, please\n");
+    String base2 = work.commit("Upstream work");
+    work.git("push", "-q", "origin", "main");
+    // The author rebases (revision 2), then fixes a line (revision 3).
+    work.git("checkout", "-q", "greet");
+    work.git("rebase", "-q", "main");
+    assertThat(upload(rr, work.git("diff", base2, "HEAD"), base2).statusCode()).isEqualTo(201);
+    publish(rr);
+    work.write("src/app.py", work.read("src/app.py").replace("app line 6\n", "fixed line 6\n"));
+    work.commit("Fix");
+    assertThat(upload(rr, work.git("diff", base2, "HEAD"), base2).statusCode()).isEqualTo(201);
+    publish(rr);
+
+    JsonNode revisions = TestServer.json(get(bob, "api/review-requests/" + rr + "/diffs/"));
+    assertThat(revisions.get("total_results").asInt()).isEqualTo(3);
+    String diffs = "api/review-requests/" + rr + "/diffs/";
+    assertThat(changedRows(TestServer.json(get(bob, diffs + "1/interdiff/2/")))).isEmpty();
+    assertThat(changedRows(TestServer.json(get(bob, diffs + "2/interdiff/3/"))))
+        .containsExactly("app line 6|fixed line 6");
+    assertThat(changedRows(TestServer.json(get(bob, diffs + "1/interdiff/3/"))))
+        .containsExactly("app line 6|fixed line 6");
+
+    // Each revision's files read exactly as git has them.
+    JsonNode files = TestServer.json(get(bob, diffs + "3/files/")).get("files");
+    JsonNode app = null;
+    for (JsonNode f : files) {
+      if (f.get("new_path").asText().equals("src/app.py")) {
+        app = f;
+      }
+    }
+    assertThat(app).isNotNull();
+    String fileBase = diffs + "3/files/" + app.get("id").asLong() + "/";
+    assertThat(get(bob, fileBase + "patched/").body()).isEqualTo(work.read("src/app.py"));
+    assertThat(get(bob, fileBase + "original/").body())
+        .isEqualTo(work.git("show", base2 + ":src/app.py"));
+    JsonNode rows = TestServer.json(get(bob, fileBase + "rows/"));
+    assertThat(rows.toString()).contains("hello line 5").contains("fixed line 6")
+        .contains("\"type\":\"collapsed\"");
+  }
+
+  @Test
+  void filesRowsAndPatchAreServedWithValidators() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    long rr = newReviewRequest();
+    work.write("src/app.py", work.read("src/app.py").replace("app line 15\n", "app line XV\n"));
+    work.commit("Roman");
+    String diff = work.git("diff", base, "HEAD");
+    assertThat(upload(rr, diff, base).statusCode()).isEqualTo(201);
+    publish(rr);
+    String rev = "api/review-requests/" + rr + "/diffs/1/";
+
+    HttpResponse<String> patch = get(bob, rev + "patch/");
+    assertThat(patch.headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith("text/x-patch"));
+    assertThat(patch.body()).isEqualTo(diff);
+    String etag = patch.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> again = server.send("GET", rev + "patch/", null,
+        Map.of("Authorization", bob.get("Authorization"), "If-None-Match", etag));
+    assertThat(again.statusCode()).isEqualTo(304);
+
+    JsonNode file = TestServer.json(get(bob, rev + "files/")).get("files").get(0);
+    assertThat(file.get("status").asText()).isEqualTo("modified");
+    assertThat(file.get("lines_added").asInt()).isEqualTo(1);
+    JsonNode view = TestServer.json(get(bob, rev + "files/" + file.get("id").asLong() + "/rows/"));
+    JsonNode collapsed = view.get("sections").get(0);
+    assertThat(collapsed.get("type").asText()).isEqualTo("collapsed");
+    JsonNode expanded = TestServer.json(get(bob, rev + "files/" + file.get("id").asLong()
+        + "/rows/?expand=" + collapsed.get("old_from").asInt() + "-"
+        + collapsed.get("old_to").asInt()));
+    assertThat(expanded.get("rows").get(0).get("old_text").asText()).isEqualTo("app line 1");
+  }
+
+  @Test
+  void everyBadUploadGetsItsCodeAndStoresNothing() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    long rr = newReviewRequest();
+    String diffs = "api/review-requests/" + rr + "/diffs/";
+
+    assertProblem(upload(rr, "", base), 400, "diff-empty");
+    assertProblem(upload(rr, "diff --git a/x b/x\n@@ garbage\n", base), 400,
+        "diff-parse-error");
+    String wrongContext = "diff --git a/src/app.py b/src/app.py\n--- a/src/app.py\n"
+        + "+++ b/src/app.py\n@@ -3,3 +3,3 @@\n not there\n-app line 4\n+new\n app line 5\n";
+    HttpResponse<String> stale = upload(rr, wrongContext, base);
+    assertProblem(stale, 400, "diff-does-not-apply");
+    assertThat(TestServer.json(stale).get("problems").get(0).get("file").asText())
+        .isEqualTo("src/app.py");
+    assertThat(TestServer.json(stale).get("problems").get(0).get("hunk").asInt()).isEqualTo(1);
+    StringBuilder tooMany = new StringBuilder();
+    for (int i = 0; i < 2_001; i++) {
+      tooMany.append("diff --git a/f").append(i).append(" b/f").append(i)
+          .append("\nnew file mode 100644\n--- /dev/null\n+++ b/f").append(i)
+          .append("\n@@ -0,0 +1 @@\n+x\n");
+    }
+    assertProblem(upload(rr, tooMany.toString(), base), 413, "diff-too-big");
+    assertProblem(upload(rr, work.git("diff", base, base), "0123456789abcdef"), 400, "diff-empty");
+    work.write("README", "changed\n");
+    work.commit("Change");
+    assertProblem(upload(rr, work.git("diff", "HEAD~1", "HEAD"), "deadbeefdeadbeef"), 400,
+        "invalid-field");
+
+    assertThat(TestServer.json(get(alice, diffs)).get("total_results").asInt()).isZero();
+    HttpResponse<String> checked = uploadTo(diffs + "validate/",
+        work.git("diff", "HEAD~1", "HEAD").getBytes(StandardCharsets.UTF_8), base);
+    assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
+    assertThat(TestServer.json(checked).get("files").get(0).get("new_path").asText())
+        .isEqualTo("README");
+    assertThat(TestServer.json(get(alice, diffs)).get("total_results").asInt()).isZero();
+  }
+
+  private static void assertProblem(HttpResponse<String> r, int status, String code)
+      throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(TestServer.json(r).get("code").asText()).isEqualTo(code);
+  }
+}
