@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +46,8 @@ class GitCorpusTest {
     FileDiff f = applied.files().get(0).diffs().get(0);
     assertThat(f.status()).isEqualTo(FileStatus.MODIFIED);
     assertThat(f.hunks()).extracting(Hunk::oldStart, Hunk::oldCount, Hunk::newStart,
-        Hunk::newCount).containsExactly(org.assertj.core.groups.Tuple.tuple(1, 6, 1, 6),
-        org.assertj.core.groups.Tuple.tuple(28, 6, 28, 7));
+        Hunk::newCount).containsExactly(Tuple.tuple(1, 6, 1, 6),
+        Tuple.tuple(28, 6, 28, 7));
     assertThat(f.oldMode()).isEqualTo("100644");
     assertThat(f.oldId()).isNotNull().isNotEqualTo(f.newId());
   }
@@ -280,7 +282,7 @@ class GitCorpusTest {
     ParsedDiff parsed = Diffs.parse(repo.gitBytes("diff", base, head));
     byte[] shifted = ("new top\nnew top 2\n" + lines(1, 20)).getBytes(StandardCharsets.UTF_8);
 
-    AppliedDiff applied = Diffs.apply(parsed, FileSource.of(java.util.Map.of("f.txt", shifted)));
+    AppliedDiff applied = Diffs.apply(parsed, FileSource.of(Map.of("f.txt", shifted)));
 
     assertThat(new String(applied.files().get(0).patched().orElseThrow(), StandardCharsets.UTF_8))
         .isEqualTo("new top\nnew top 2\n" + lines(1, 20).replace("line 15\n", "line fifteen\n"));

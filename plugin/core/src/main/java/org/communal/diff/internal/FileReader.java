@@ -68,16 +68,34 @@ final class FileReader {
       HunkHeader h = headers.get(i);
       int hunkLimit = i + 1 < headers.size() ? headers.get(i + 1).getStartOffset()
           : Math.min(limit, fh.getEndOffset());
+      checkNoStrayHunkHeader(ctx, path, i + 1, end, h.getStartOffset());
       HunkReader.Result r = HunkReader.read(ctx, path, i + 1, fh.getStartOffset(),
           h.getStartOffset(), hunkLimit);
       if (r != null) {
         checkNothingMore(ctx, path, i + 1, r.end(), h.getEndOffset());
         checkOrder(ctx, path, out, r.hunk(), h.getStartOffset());
         out.add(r.hunk());
-        end = r.end();
       }
+      end = r != null ? r.end() : hunkLimit;
+    }
+    if (fh.getPatchType() != FileHeader.PatchType.GIT_BINARY) {
+      checkNoStrayHunkHeader(ctx, path, headers.size() + 1, end,
+          Math.min(limit, fh.getEndOffset()));
     }
     return end;
+  }
+
+  /** A line starting with "@@" that JGit did not take for a hunk header is a broken one. */
+  private static void checkNoStrayHunkHeader(ParseContext ctx, String path, int number, int from,
+      int to) {
+    for (int at = from; at < to; at = Bytes.nextLine(ctx.raw, at, to)) {
+      if (Bytes.startsWith(ctx.raw, at, to, "@@")) {
+        ctx.problem(at, path, number, "hunk " + number + " of " + path + " has a malformed"
+            + " header: " + ctx.describeLine(at) + "; it must read '@@ -start,count +start,count"
+            + " @@' with decimal numbers");
+        return;
+      }
+    }
   }
 
   /** JGit reads body-like lines past the header's counts; git would not, so say so. */

@@ -131,13 +131,13 @@ final class HunkReader {
   }
 
   private void truncated(int at, int header, int oldCount, int newCount) {
-    String where = at < ctx.raw.length ? "stops at " + ctx.describeLine(at)
-        + ", which is not a hunk line (hunk lines start with ' ', '+', '-' or '\\')"
-        : "stops at the end of the upload";
-    ctx.problem(at, path, number, "hunk " + number + " of " + path + " (header at line "
-        + ctx.lineOf(header) + ") promises " + oldCount + " old and " + newCount
-        + " new lines but its body " + where + " after " + oldSeen + " old and " + newSeen
-        + " new lines; restore the missing lines or correct the counts in the header");
+    boolean atEnd = at >= ctx.raw.length;
+    String where = atEnd ? "stops at the end of the upload" : "stops at " + ctx.describeLine(at)
+        + ", which is not a hunk line (hunk lines start with ' ', '+', '-' or '\\')";
+    ctx.problem(atEnd ? header : at, path, number, "hunk " + number + " of " + path
+        + " (header at line " + ctx.lineOf(header) + ") promises " + oldCount + " old and "
+        + newCount + " new lines but its body " + where + " after " + oldSeen + " old and "
+        + newSeen + " new lines; restore the missing lines or correct the counts in the header");
   }
 
   private void tooLong(int at, int header, int oldCount, int newCount) {
