@@ -125,6 +125,15 @@ final class GitRepo {
     }
   }
 
+  /** A file of the working tree, as UTF-8. */
+  String read(String path) {
+    try {
+      return Files.readString(dir.resolve(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   void delete(String path) {
     try {
       Files.delete(dir.resolve(path));
