@@ -1,0 +1,106 @@
+package org.communal.diff;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One file shown side by side: every row, and the same rows grouped into chunks with the
+ * unchanged lines between them folded. Built by {@link Diffs#sideBySide(byte[], byte[],
+ * RowOptions)} from whole files, or by {@link Diffs#sideBySideOfHunks(FileDiff)} from the hunks
+ * alone (then only the lines the hunks show are known).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class SideBySide {
+  private final List<Row> rows;
+  private final List<Section> sections;
+  private final TextEncoding oldEncoding;
+  private final TextEncoding newEncoding;
+  private final int[] rowOfOldLine;
+
+  /**
+   * @param rows every known row, in order of both line numbers
+   * @param sections the rows grouped: every change row is in a chunk
+   * @param oldEncoding how the original was decoded
+   * @param newEncoding how the patched file was decoded
+   */
+  public SideBySide(List<Row> rows, List<Section> sections, TextEncoding oldEncoding,
+      TextEncoding newEncoding) {
+    this.rows = List.copyOf(rows);
+    this.sections = List.copyOf(sections);
+    this.oldEncoding = Objects.requireNonNull(oldEncoding, "oldEncoding");
+    this.newEncoding = Objects.requireNonNull(newEncoding, "newEncoding");
+    this.rowOfOldLine = indexOldLines(this.rows);
+  }
+
+  /** Every known row, in order. */
+  public List<Row> rows() {
+    return rows;
+  }
+
+  /** Chunks of changes with their context, and the folded runs between them, in order. */
+  public List<Section> sections() {
+    return sections;
+  }
+
+  /** How the original was decoded: UTF-8, or ISO-8859-1 if it was not valid UTF-8. */
+  public TextEncoding oldEncoding() {
+    return oldEncoding;
+  }
+
+  /** How the patched file was decoded. */
+  public TextEncoding newEncoding() {
+    return newEncoding;
+  }
+
+  /** True when any row is not {@link Row.Kind#EQUAL}. */
+  public boolean hasChanges() {
+    return rows.stream().anyMatch(r -> r.kind() != Row.Kind.EQUAL);
+  }
+
+  /**
+   * The rows of original lines {@code oldFrom..oldTo} (1-based, inclusive), for a client that
+   * unfolds part or all of a {@link Section.Collapsed} run.
+   *
+   * @throws IllegalArgumentException if the range is empty or reversed, or a line in it is
+   *     changed, beyond the end of the original, or not known (a view built from hunks alone)
+   */
+  public List<Row> expand(int oldFrom, int oldTo) {
+    if (oldFrom < 1 || oldTo < oldFrom) {
+      throw new IllegalArgumentException("expand takes original lines from..to with 1 <= from <="
+          + " to; was " + oldFrom + ".." + oldTo);
+    }
+    List<Row> out = new ArrayList<>(oldTo - oldFrom + 1);
+    for (int line = oldFrom; line <= oldTo; line++) {
+      int i = line < rowOfOldLine.length ? rowOfOldLine[line] : -1;
+      if (i < 0 || rows.get(i).kind() != Row.Kind.EQUAL) {
+        throw new IllegalArgumentException("cannot expand original lines " + oldFrom + ".." + oldTo
+            + ": line " + line + (i < 0 ? " is not known in this view" : " is changed")
+            + "; expand only the lines of a collapsed section");
+      }
+      out.add(rows.get(i));
+    }
+    return out;
+  }
+
+  private static int[] indexOldLines(List<Row> rows) {
+    int max = rows.stream().filter(r -> r.oldLine() != null).mapToInt(Row::oldLine).max()
+        .orElse(0);
+    int[] index = new int[max + 1];
+    Arrays.fill(index, -1);
+    for (int i = 0; i < rows.size(); i++) {
+      Integer line = rows.get(i).oldLine();
+      if (line != null) {
+        index[line] = i;
+      }
+    }
+    return index;
+  }
+
+  @Override
+  public String toString() {
+    return "SideBySide[" + rows.size() + " rows, " + sections.size() + " sections]";
+  }
+}

@@ -1,0 +1,326 @@
+package org.communal.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+
+/** Each error code with a specific bad input, and the line, file and hunk it names. */
+class DiffErrorsTest {
+  private static final String TWO_HUNKS = """
+      diff --git a/f.txt b/f.txt
+      index 1111111..2222222 100644
+      --- a/f.txt
+      +++ b/f.txt
+      @@ -1,4 +1,4 @@
+       l1
+      -l2
+      +L2
+       l3
+       l4
+      @@ -8,3 +8,3 @@
+       l8
+      -l9
+      +L9
+       l10
+      """;
+
+  private static DiffException parseFails(String upload) {
+    return parseFails(upload, DiffLimits.DEFAULTS);
+  }
+
+  private static DiffException parseFails(String upload, DiffLimits limits) {
+    return catchThrowableOfType(DiffException.class,
+        () -> Diffs.parse(upload.getBytes(StandardCharsets.UTF_8), limits));
+  }
+
+  private static DiffException applyFails(String upload, Map<String, String> base) {
+    ParsedDiff parsed = Diffs.parse(upload.getBytes(StandardCharsets.UTF_8));
+    Map<String, byte[]> files = new java.util.HashMap<>();
+    base.forEach((k, v) -> files.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    return catchThrowableOfType(DiffException.class,
+        () -> Diffs.apply(parsed, FileSource.of(files)));
+  }
+
+  private static String lines(int from, int to) {
+    StringBuilder s = new StringBuilder();
+    for (int i = from; i <= to; i++) {
+      s.append('l').append(i).append('\n');
+    }
+    return s.toString();
+  }
+
+  @Test
+  void rejectsAnEmptyUploadAsDiffEmpty() {
+    DiffException e = parseFails(" \n\n");
+
+    assertThat(e.code()).isEqualTo("diff-empty");
+    assertThat(e.getMessage()).isEqualTo("diff-empty: the upload is empty; upload the output of"
+        + " git diff or git format-patch");
+  }
+
+  @Test
+  void rejectsTextWithoutFileChangesAsDiffEmpty() {
+    DiffException e = parseFails("hello\nworld\nthis is no diff\n");
+
+    assertThat(e.code()).isEqualTo("diff-empty");
+    assertThat(e.problems().get(0).message()).contains("in the 3 lines of the upload")
+        .contains("no line starts with 'diff --git'");
+  }
+
+  @Test
+  void rejectsAFormatPatchOfAnEmptyCommitAsDiffEmpty() {
+    DiffException e = parseFails("""
+        From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001
+        From: Ann Author <ann@example.com>
+        Subject: [PATCH] Nothing at all
+
+        ---
+        --\s
+        2.39.5
+        """);
+
+    assertThat(e.code()).isEqualTo("diff-empty");
+  }
+
+  @Test
+  void namesEveryBrokenLimitWithItsValueAndTheLimit() {
+    String upload = TWO_HUNKS + TWO_HUNKS.replace("f.txt", "g.txt");
+
+    DiffException e = parseFails(upload, new DiffLimits(100, 1, 20));
+
+    assertThat(e.code()).isEqualTo("diff-too-big");
+    assertThat(e.problems()).extracting(DiffProblem::message).containsExactly(
+        "the upload has " + upload.length() + " bytes; the limit is 100 bytes; split the change"
+            + " into smaller ones",
+        "the upload has 30 lines; the limit is 20 lines; split the change or use less context",
+        "the upload changes 2 files; the limit is 1 files; split the change into smaller ones");
+  }
+
+  @Test
+  void acceptsAnUploadExactlyAtTheLimits() {
+    ParsedDiff parsed = Diffs.parse(TWO_HUNKS.getBytes(StandardCharsets.UTF_8),
+        new DiffLimits(TWO_HUNKS.length(), 1, 15));
+
+    assertThat(parsed.files()).hasSize(1);
+  }
+
+  @Test
+  void reportsAHunkCutShortByAForeignLineAtThatLine() {
+    DiffException e = parseFails("""
+        diff --git a/f.txt b/f.txt
+        index 1111111..2222222 100644
+        --- a/f.txt
+        +++ b/f.txt
+        @@ -1,3 +1,3 @@
+         a
+        -b
+        GARBAGE
+        +B
+         c
+        """);
+
+    assertThat(e.code()).isEqualTo("diff-parse-error");
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path, DiffProblem::hunk)
+        .containsExactly(Tuple.tuple(8, "f.txt", 1));
+    assertThat(e.getMessage()).startsWith("diff-parse-error: line 8: hunk 1 of f.txt (header at"
+        + " line 5) promises 3 old and 3 new lines but its body stops at line 8 ('GARBAGE'),"
+        + " which is not a hunk line");
+  }
+
+  @Test
+  void reportsAHunkTruncatedByTheEndOfTheUploadAtItsHeader() {
+    DiffException e = parseFails(TWO_HUNKS.substring(0, TWO_HUNKS.indexOf(" l10")));
+
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::hunk)
+        .containsExactly(Tuple.tuple(11, 2));
+    assertThat(e.problems().get(0).message()).contains("stops at the end of the upload after 2"
+        + " old and 2 new lines");
+  }
+
+  @Test
+  void reportsAHunkWithMoreLinesThanItsHeaderSays() {
+    DiffException e = parseFails("""
+        diff --git a/f.txt b/f.txt
+        --- a/f.txt
+        +++ b/f.txt
+        @@ -1,2 +1,2 @@
+        -b
+        +B
+         c
+         d
+        """);
+
+    assertThat(e.problems()).extracting(DiffProblem::line).containsExactly(8);
+    assertThat(e.problems().get(0).message()).contains("line 8 (' d') is one too many");
+  }
+
+  @Test
+  void reportsAMalformedHunkHeader() {
+    DiffException e = parseFails("""
+        diff --git a/f.txt b/f.txt
+        --- a/f.txt
+        +++ b/f.txt
+        @@ -1,x +1,2 @@
+        -b
+        +B
+        """);
+
+    assertThat(e.problems()).extracting(DiffProblem::line).containsExactly(4);
+    assertThat(e.problems().get(0).message()).contains("malformed header");
+  }
+
+  @Test
+  void reportsAHunkHeaderJgitDoesNotRecognise() {
+    DiffException e = parseFails("""
+        diff --git a/f.txt b/f.txt
+        --- a/f.txt
+        +++ b/f.txt
+        @@ one two @@
+        -b
+        +B
+        """);
+
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::hunk)
+        .containsExactly(Tuple.tuple(4, 1));
+  }
+
+  @Test
+  void reportsAHunkOutsideAnyFile() {
+    DiffException e = parseFails("""
+        some notes
+        @@ -1 +1 @@
+        -a
+        +b
+        """);
+
+    assertThat(e.code()).isEqualTo("diff-parse-error");
+    assertThat(e.problems()).extracting(DiffProblem::line).containsExactly(2);
+    assertThat(e.problems().get(0).message()).contains("Hunk disconnected from file");
+  }
+
+  @Test
+  void reportsCorruptBinaryDataAtItsLine() {
+    DiffException e = parseFails("""
+        diff --git a/b.bin b/b.bin
+        index 677273046bce3115f56c248238f3b83f77cfc239..4e0e1df897e1d1c62cc34ba4198ecc6c02b2c878 100644
+        GIT binary patch
+        literal 7
+        OcmZQzWKPP=GXek!!!!!!
+
+        """);
+
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path)
+        .containsExactly(Tuple.tuple(4, "b.bin"));
+    assertThat(e.problems().get(0).message()).contains("binary patch data of b.bin is corrupt");
+  }
+
+  @Test
+  void reportsADiffHeaderWhosePathsCannotBeRead() {
+    DiffException e = parseFails(TWO_HUNKS + "diff --git nonsense\n");
+
+    assertThat(e.problems()).extracting(DiffProblem::line).containsExactly(16);
+    assertThat(e.problems().get(0).message()).contains("cannot read the two paths");
+  }
+
+  @Test
+  void reportsEveryBrokenFileAtOnce() {
+    String broken = TWO_HUNKS.replace("+L9\n", "junk\n");
+
+    DiffException e = parseFails(broken + broken.replace("f.txt", "g.txt"));
+
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path, DiffProblem::hunk)
+        .containsExactly(Tuple.tuple(14, "f.txt", 2), Tuple.tuple(29, "g.txt", 2));
+  }
+
+  @Test
+  void namesTheFileHunkAndLineWhereContextDoesNotMatch() {
+    DiffException e = applyFails(TWO_HUNKS, Map.of("f.txt", lines(1, 9) + "ten\n"));
+
+    assertThat(e.code()).isEqualTo("diff-does-not-apply");
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path, DiffProblem::hunk)
+        .containsExactly(Tuple.tuple(15, "f.txt", 2));
+    assertThat(e.problems().get(0).message()).isEqualTo("hunk 2 of f.txt (@@ -8,3 +8,3 @@ at"
+        + " line 11 of the upload) does not apply: at line 10 of the original the hunk expects"
+        + " 'l10' but the file has 'ten', and the hunk matches nowhere else in the file; the diff"
+        + " was made against a different version of f.txt: make it against the base commit");
+  }
+
+  @Test
+  void saysWhenOnlyTheLineEndDiffers() {
+    DiffException e = applyFails(TWO_HUNKS, Map.of("f.txt", lines(1, 9) + "l10"));
+
+    assertThat(e.problems().get(0).message()).contains("expects 'l10' but the file has 'l10'"
+        + " (with no newline at end of file)");
+  }
+
+  @Test
+  void reportsEveryFileThatDoesNotApply() {
+    String upload = TWO_HUNKS + TWO_HUNKS.replace("f.txt", "g.txt");
+
+    DiffException e = applyFails(upload, Map.of("f.txt", "other\n"));
+
+    assertThat(e.problems()).extracting(DiffProblem::path, DiffProblem::hunk).containsExactly(
+        Tuple.tuple("f.txt", 1), Tuple.tuple("f.txt", 2), Tuple.tuple("g.txt", 0));
+    assertThat(e.problems().get(2).message()).isEqualTo("g.txt does not exist in the base, but"
+        + " the diff changes it; make the diff against the base commit");
+    assertThat(e.problems().get(2).line()).isEqualTo(16);
+  }
+
+  @Test
+  void refusesToAddAFileThatExists() {
+    DiffException e = applyFails("""
+        diff --git a/n.txt b/n.txt
+        new file mode 100644
+        index 0000000..1111111
+        --- /dev/null
+        +++ b/n.txt
+        @@ -0,0 +1 @@
+        +n
+        """, Map.of("n.txt", "already\n"));
+
+    assertThat(e.problems().get(0).message()).startsWith("n.txt already exists in the base");
+  }
+
+  @Test
+  void refusesToDeleteAFileWithMoreLinesThanTheDiffRemoves() {
+    DiffException e = applyFails("""
+        diff --git a/d.txt b/d.txt
+        deleted file mode 100644
+        index 1111111..0000000
+        --- a/d.txt
+        +++ /dev/null
+        @@ -1,2 +0,0 @@
+        -a
+        -b
+        """, Map.of("d.txt", "a\nb\nc\n"));
+
+    assertThat(e.problems()).extracting(DiffProblem::path, DiffProblem::hunk)
+        .containsExactly(Tuple.tuple("d.txt", 1));
+    assertThat(e.problems().get(0).message()).contains("must match at the end of the file")
+        .contains("has 1 more lines after line 2");
+  }
+
+  @Test
+  void refusesABinaryPatchForAnotherBase() {
+    String upload = """
+        diff --git a/b.bin b/b.bin
+        index 677273046bce3115f56c248238f3b83f77cfc239..4e0e1df897e1d1c62cc34ba4198ecc6c02b2c878 100644
+        GIT binary patch
+        literal 7
+        OcmZQzWKPP=GXeku?E!EA
+
+        literal 6
+        NcmZQzWJ=1+0{{Yf0X+Z!
+
+        """;
+
+    DiffException e = applyFails(upload, Map.of("b.bin", "not the base"));
+
+    assertThat(e.problems().get(0).message()).contains("the base has blob id")
+        .contains("but the diff's index line says 677273046bce3115f56c248238f3b83f77cfc239");
+  }
+}
