@@ -60,8 +60,10 @@ class DiffsApiTest {
     work.write("src/app.py", lines("app", 30)).write("README", "Read me\n");
     work.commit("Initial import");
     upstream = work.bareClone(temp.resolve("upstream.git"));
-    repository = TestServer.json(post(alice, "api/repositories/", "{\"name\": \"app\","
-        + " \"clone_url\": \"file://" + upstream.dir() + "\"}")).get("id").asLong();
+    HttpResponse<String> repo = post(alice, "api/repositories/", "{\"name\": \"app\","
+        + " \"clone_url\": \"file://" + upstream.dir() + "\"}");
+    assertThat(repo.statusCode()).as(repo.body()).isEqualTo(201);
+    repository = TestServer.json(repo).get("id").asLong();
   }
 
   @AfterEach
@@ -71,13 +73,16 @@ class DiffsApiTest {
   }
 
   private User user(String name, boolean admin) {
-    return core.users().create(new NewUser(name, name, Optional.empty(), admin,
-        Optional.empty())).user();
+    String password = "the password of " + name;
+    User u = core.users().create(new NewUser(name, name, Optional.empty(), admin,
+        Optional.of(password))).user();
+    return core.users().setPassword(u, password, false);
   }
 
   private Map<String, String> token(User u) {
     return Map.of("Authorization", "token " + core.apiTokens().create(u, u, "t",
-        EnumSet.allOf(Permission.class), Optional.empty()).value());
+        u.admin() ? EnumSet.allOf(Permission.class)
+            : EnumSet.of(Permission.READ, Permission.WRITE), Optional.empty()).value());
   }
 
   private static String lines(String prefix, int count) {

@@ -15,8 +15,8 @@ import org.communal.web.ApiException;
  * so the body is read whole and split here.
  */
 public final class Multipart {
-  private static final Pattern BOUNDARY = Pattern.compile("boundary=\\"?([^\\";]+)\\"?");
-  private static final Pattern NAME = Pattern.compile("name=\\"([^\\"]*)\\"");
+  private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
+  private static final Pattern NAME = Pattern.compile("name=\"([^\"]*)\"");
 
   private Multipart() {}
 
@@ -51,7 +51,7 @@ public final class Multipart {
   }
 
   private static void addPart(Map<String, byte[]> parts, byte[] part) {
-    int headersEnd = indexOf(part, "\\r\\n\\r\\n".getBytes(StandardCharsets.ISO_8859_1), 0);
+    int headersEnd = indexOf(part, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
     if (headersEnd < 0) {
       throw invalid("a part has no blank line after its headers");
     }
@@ -65,11 +65,11 @@ public final class Multipart {
   }
 
   private static int skipLineEnd(byte[] b, int i) {
-    return startsWith(b, i, "\\r\\n") ? i + 2 : i;
+    return startsWith(b, i, "\r\n") ? i + 2 : i;
   }
 
   private static int trimLineEnd(byte[] b, int end) {
-    return end >= 2 && b[end - 2] == '\\r' && b[end - 1] == '\\n' ? end - 2 : end;
+    return end >= 2 && b[end - 2] == '\r' && b[end - 1] == '\n' ? end - 2 : end;
   }
 
   private static boolean startsWith(byte[] b, int i, String s) {
@@ -92,6 +92,6 @@ public final class Multipart {
 
   private static ApiException invalid(String why) {
     return new ApiException(400, "invalid-multipart", "The multipart/form-data body could not be"
-        + " read: " + why + ". Send the diff as the part named \\"path\\" (curl -F path=@my.diff).");
+        + " read: " + why + ". Send the diff as the part named \"path\" (curl -F path=@my.diff).");
   }
 }

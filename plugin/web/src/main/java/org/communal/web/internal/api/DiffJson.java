@@ -86,7 +86,7 @@ final class DiffJson {
   }
 
   static List<Object> rows(List<Row> rows) {
-    return rows.stream().map(DiffJson::row).toList();
+    return rows.stream().<Object>map(DiffJson::row).toList();
   }
 
   static Map<String, Object> interdiff(Interdiff interdiff) {
