@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.communal.context.Context;
 import org.communal.context.ContextCloseException;
 import org.communal.core.CommunalCore;
+import org.communal.repos.RepositoryMirrors;
 import org.communal.core.Database;
 import org.communal.migrations.MigrationException;
 import org.communal.migrations.Migrations;
@@ -97,9 +98,12 @@ public final class CommunalServer implements AutoCloseable {
     CommunalCore core = CommunalCore.wrap(database.dataSource());
     AdminBootstrap bootstrap = new AdminBootstrap(settings.dataDir());
     Optional<String> oneTimePassword = bootstrap.run(core.users());
+    RepositoryMirrors mirrors = root.own("repository-mirrors", RepositoryMirrors.configure()
+        .directory(settings.dataDir().resolve("mirrors")).build()).get();
     CommunalServlet servlet = CommunalServlet.configure(core,
             new AccountsHost(core, settings.anonymousRead()))
         .passwordChanged(bootstrap::passwordChanged)
+        .mirrors(mirrors)
         .requestContexts(root.child("requests"))
         .clientDisconnects(root.own("client-disconnects", new JettyDisconnects()).get())
         .build();
