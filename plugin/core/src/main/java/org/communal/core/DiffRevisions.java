@@ -103,7 +103,12 @@ public final class DiffRevisions {
 
   /** The revision's diff as one patch, as uploaded (for {@code text/x-patch}). */
   public byte[] patch(Viewer viewer, long reviewRequestId, int revision) {
-    return stored(viewer, reviewRequestId, revision).diff();
+    DiffStore.Stored s = stored(viewer, reviewRequestId, revision);
+    return patches(s).diff();
+  }
+
+  private DiffStore.Patches patches(DiffStore.Stored s) {
+    return Jdbis.call(jdbi, h -> DiffStore.patches(h, s.diffsetId()));
   }
 
   /**
@@ -115,11 +120,13 @@ public final class DiffRevisions {
     DiffStore.Stored s = stored(viewer, reviewRequestId, revision);
     int position = position(s, fileId);
     ReviewRequest request = get(viewer, reviewRequestId);
-    Optional<AppliedFile> applied = contents.appliedFile(ctx, request, s, position);
+    Optional<AppliedFile> applied = contents.appliedFile(ctx, request, s, position,
+        () -> patches(s));
     if (applied.isPresent() && !applied.get().binary() && applied.get().contentKnown()) {
       return Diffs.sideBySide(applied.get(), options);
     }
-    FileDiff hunks = Diffs.parse(s.patches().get(position), DiffLimits.DEFAULTS).files().get(0);
+    byte[] patch = Jdbis.call(jdbi, h -> DiffStore.patch(h, fileId));
+    FileDiff hunks = Diffs.parse(patch, DiffLimits.DEFAULTS).files().get(0);
     return Diffs.sideBySideOfHunks(hunks);
   }
 
@@ -134,7 +141,8 @@ public final class DiffRevisions {
     DiffStore.Stored s = stored(viewer, reviewRequestId, revision);
     int position = position(s, fileId);
     ReviewRequest request = get(viewer, reviewRequestId);
-    AppliedFile file = contents.appliedFile(ctx, request, s, position).orElseThrow(() ->
+    AppliedFile file = contents.appliedFile(ctx, request, s, position, () -> patches(s))
+        .orElseThrow(() ->
         new ContentUnavailableException("The contents of " + s.files().get(position).change()
             .path() + " are not known: review request " + reviewRequestId + " has no"
             + " repository (or the revision no base commit). Its diff can still be read."));
@@ -158,8 +166,8 @@ public final class DiffRevisions {
     DiffStore.Stored a = stored(viewer, reviewRequestId, from);
     DiffStore.Stored b = stored(viewer, reviewRequestId, to);
     ReviewRequest request = get(viewer, reviewRequestId);
-    return Diffs.interdiff(contents.revision(ctx, request, a), contents.revision(ctx, request, b),
-        options);
+    return Diffs.interdiff(contents.revision(ctx, request, a, patches(a)),
+        contents.revision(ctx, request, b, patches(b)), options);
   }
 
   /**

@@ -28,7 +28,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class DiffStore {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final String REVISION = "SELECT s.review_request_id, s.revision,"
+  private static final String REVISION = "SELECT s.id AS diffset_id, s.review_request_id,"
+      + " s.revision,"
       + " s.base_commit_id, s.is_published, s.raw_size, s.commits::text AS commits, s.created_at,"
       + " (SELECT count(*) FROM filediffs f WHERE f.diffset_id = s.id) AS file_count,"
       + " (SELECT coalesce(sum(f.lines_added), 0) FROM filediffs f WHERE f.diffset_id = s.id)"
@@ -41,9 +42,16 @@ public final class DiffStore {
       + " f.dest_path, f.old_mode, f.new_mode, f.source_revision, f.dest_revision, f.is_binary,"
       + " f.lines_added, f.lines_deleted FROM filediffs f";
 
-  /** A stored revision with the patch bytes of its files, in upload order. */
-  public record Stored(DiffRevision revision, List<RevisionFile> files, List<byte[]> patches,
-      List<byte[]> parentPatches) {
+  /**
+   * A stored revision and its files, without their patches (which can be large).
+   *
+   * @param diffsetId the row's id: a revision replaced in a draft gets a new one, so it names
+   *     one immutable upload
+   */
+  public record Stored(DiffRevision revision, long diffsetId, List<RevisionFile> files) {}
+
+  /** The patch bytes of a stored revision's files, in upload order. */
+  public record Patches(List<byte[]> patches, List<byte[]> parentPatches) {
     /** The revision's diff, as one upload again. */
     public byte[] diff() {
       return concat(patches);
@@ -75,24 +83,40 @@ public final class DiffStore {
    * @throws NotFoundException if there is none
    */
   public static Stored load(Handle h, Viewer viewer, ReviewRequest r, int revision) {
+    long[] diffset = new long[1];
     DiffRevision rev = h.createQuery(REVISION + " WHERE s.review_request_id = :id"
             + " AND s.revision = :revision AND " + visible(r, viewer))
-        .bind("id", r.id()).bind("revision", revision).map(DiffStore::revision).findOne()
-        .orElseThrow(() -> new NotFoundException("Review request " + r.id()
-            + " has no diff revision " + revision + "."));
-    List<RevisionFile> files = new ArrayList<>();
-    List<byte[]> patches = new ArrayList<>();
-    List<byte[]> parents = new ArrayList<>();
-    h.createQuery(FILE.replace(" FROM", ", f.patch, f.parent_patch FROM")
-            + " JOIN diffsets s ON s.id = f.diffset_id"
-            + " WHERE s.review_request_id = :id AND s.revision = :revision ORDER BY f.position")
         .bind("id", r.id()).bind("revision", revision)
         .map((rs, ctx) -> {
-          files.add(file(rs, ctx));
+          diffset[0] = rs.getLong("diffset_id");
+          return revision(rs, ctx);
+        }).findOne()
+        .orElseThrow(() -> new NotFoundException("Review request " + r.id()
+            + " has no diff revision " + revision + "."));
+    List<RevisionFile> files = h.createQuery(FILE + " WHERE f.diffset_id = :diffset"
+            + " ORDER BY f.position")
+        .bind("diffset", diffset[0]).map(DiffStore::file).list();
+    return new Stored(rev, diffset[0], files);
+  }
+
+  /** The patches of every file of a stored revision. */
+  public static Patches patches(Handle h, long diffsetId) {
+    List<byte[]> patches = new ArrayList<>();
+    List<byte[]> parents = new ArrayList<>();
+    h.createQuery("SELECT patch, parent_patch FROM filediffs WHERE diffset_id = :diffset"
+            + " ORDER BY position")
+        .bind("diffset", diffsetId)
+        .map((rs, ctx) -> {
           patches.add(rs.getBytes("patch"));
           return parents.add(rs.getBytes("parent_patch"));
         }).list();
-    return new Stored(rev, files, patches, parents);
+    return new Patches(patches, parents);
+  }
+
+  /** The patch of one file of a stored revision. */
+  public static byte[] patch(Handle h, long fileId) {
+    return h.createQuery("SELECT patch FROM filediffs WHERE id = :id").bind("id", fileId)
+        .mapTo(byte[].class).one();
   }
 
   /**

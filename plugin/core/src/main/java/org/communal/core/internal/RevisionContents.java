@@ -1,6 +1,7 @@
 package org.communal.core.internal;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.communal.context.Context;
 import org.communal.core.ContentUnavailableException;
 import org.communal.core.DiffUpload;
@@ -59,12 +60,12 @@ public final class RevisionContents {
 
   /** The applied file at this position of a stored revision, if the base can be read. */
   public Optional<AppliedFile> appliedFile(Context ctx, ReviewRequest request,
-      DiffStore.Stored stored, int position) {
+      DiffStore.Stored stored, int position, Supplier<DiffStore.Patches> patches) {
     Optional<Repository> repo = repository(request);
     if (repo.isEmpty() || stored.revision().baseCommitId().isEmpty()) {
       return Optional.empty();
     }
-    Applied applied = applied(ctx, repo.get(), stored);
+    Applied applied = applied(ctx, repo.get(), stored, patches);
     FileDiff entry = applied.diff().files().get(position);
     return applied.applied().files().stream()
         .filter(f -> f.diffs().stream().anyMatch(d -> d == entry)).findFirst();
@@ -76,7 +77,7 @@ public final class RevisionContents {
    * @throws ContentUnavailableException when the base cannot be read
    */
   public Interdiff.Revision revision(Context ctx, ReviewRequest request,
-      DiffStore.Stored stored) {
+      DiffStore.Stored stored, DiffStore.Patches patches) {
     Repository repo = repository(request).orElseThrow(() -> new ContentUnavailableException(
         "Interdiffs need the files of each revision's base commit, and review request "
             + request.id() + " has no repository. Compare the revisions' diffs instead."));
@@ -84,14 +85,17 @@ public final class RevisionContents {
         new ContentUnavailableException("Diff revision " + stored.revision().revision()
             + " has no base commit, so its files cannot be known."));
     ensureCommit(ctx, repo, commit);
-    Optional<ParsedDiff> parent = stored.parentDiff().map(p -> Diffs.parse(p, DiffLimits.DEFAULTS));
-    return new Interdiff.Revision(Diffs.parse(stored.diff(), DiffLimits.DEFAULTS),
+    Optional<ParsedDiff> parent = patches.parentDiff()
+        .map(p -> Diffs.parse(p, DiffLimits.DEFAULTS));
+    return new Interdiff.Revision(Diffs.parse(patches.diff(), DiffLimits.DEFAULTS),
         source(repo.id(), commit, parent));
   }
 
-  private Applied applied(Context ctx, Repository repo, DiffStore.Stored stored) {
+  private Applied applied(Context ctx, Repository repo, DiffStore.Stored stored,
+      Supplier<DiffStore.Patches> loader) {
+    // A diffset row is one immutable upload: its id keys the cache.
     String key = "r/" + stored.revision().reviewRequestId() + " diff "
-        + stored.revision().revision();
+        + stored.revision().revision() + " (" + stored.diffsetId() + ")";
     Optional<SessionCache> cache = SessionCache.of(ctx);
     Optional<Applied> hit = cache.flatMap(c -> c.get(key, Applied.class));
     if (hit.isPresent()) {
@@ -99,8 +103,10 @@ public final class RevisionContents {
     }
     String commit = stored.revision().baseCommitId().orElseThrow();
     ensureCommit(ctx, repo, commit);
-    Optional<ParsedDiff> parent = stored.parentDiff().map(p -> Diffs.parse(p, DiffLimits.DEFAULTS));
-    ParsedDiff diff = Diffs.parse(stored.diff(), DiffLimits.DEFAULTS);
+    DiffStore.Patches patches = loader.get();
+    Optional<ParsedDiff> parent = patches.parentDiff()
+        .map(p -> Diffs.parse(p, DiffLimits.DEFAULTS));
+    ParsedDiff diff = Diffs.parse(patches.diff(), DiffLimits.DEFAULTS);
     Applied applied = new Applied(diff, Diffs.apply(diff, source(repo.id(), commit, parent)));
     cache.ifPresent(c -> c.put(key, applied, weight(applied)));
     return applied;
