@@ -277,6 +277,78 @@ class DiffsApiTest {
     assertThat(TestServer.json(get(alice, diffs)).get("total_results").asInt()).isZero();
   }
 
+  @Test
+  void withoutARepositoryADiffIsShownFromItsHunks() throws Exception {
+    HttpResponse<String> created = post(alice, "api/review-requests/",
+        "{\"summary\": \"No repository\", \"target_people\": [\"bob\"]}");
+    long rr = TestServer.json(created).get("id").asLong();
+    String base = work.git("rev-parse", "HEAD").strip();
+    work.write("src/app.py", work.read("src/app.py").replace("app line 9\n", "app line nine\n"));
+    work.commit("Nine");
+    HttpResponse<String> up = server.sendBytes("POST", "api/review-requests/" + rr
+            + "/diffs/?base_commit_id=" + base, "text/x-patch",
+        work.git("diff", "HEAD~1", "HEAD").getBytes(StandardCharsets.UTF_8), alice);
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+    publish(rr);
+    String rev = "api/review-requests/" + rr + "/diffs/1/";
+    long file = TestServer.json(get(bob, rev + "files/")).get("files").get(0).get("id").asLong();
+
+    JsonNode view = TestServer.json(get(bob, rev + "files/" + file + "/rows/"));
+    assertThat(view.toString()).contains("app line nine").contains("\"expandable\":false");
+    assertProblem(get(bob, rev + "files/" + file + "/patched/"), 409, "content-unavailable");
+    assertProblem(get(bob, rev + "interdiff/1/"), 409, "content-unavailable");
+  }
+
+  @Test
+  void aParentDiffCarriesChangesThatAreNotInTheRepository() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    long rr = newReviewRequest();
+    work.write("src/app.py", work.read("src/app.py").replace("app line 3\n", "local line 3\n"));
+    work.commit("Unpushed work");
+    String parent = work.git("diff", base, "HEAD");
+    work.write("src/app.py", work.read("src/app.py").replace("local line 3\n", "final line 3\n"));
+    work.commit("The change under review");
+    String diff = work.git("diff", "HEAD~1", "HEAD");
+
+    assertProblem(upload(rr, diff, base), 400, "diff-does-not-apply");
+    String boundary = "b0undary";
+    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"path\"\r\n\r\n"
+        + diff + "\r\n--" + boundary + "\r\nContent-Disposition: form-data;"
+        + " name=\"parent_diff_path\"\r\n\r\n" + parent + "\r\n--" + boundary
+        + "\r\nContent-Disposition: form-data; name=\"base_commit_id\"\r\n\r\n" + base
+        + "\r\n--" + boundary + "--\r\n";
+    HttpResponse<String> up = server.sendBytes("POST", "api/review-requests/" + rr + "/diffs/",
+        "multipart/form-data; boundary=" + boundary, body.getBytes(StandardCharsets.UTF_8), alice);
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+    publish(rr);
+    String files = "api/review-requests/" + rr + "/diffs/1/files/";
+    long file = TestServer.json(get(bob, files)).get("files").get(0).get("id").asLong();
+    assertThat(get(bob, files + file + "/original/").body()).contains("local line 3\n");
+    assertThat(get(bob, files + file + "/patched/").body()).isEqualTo(work.read("src/app.py"));
+  }
+
+  @Test
+  void aRevisionInADraftIsSeenOnlyByItsAuthorUntilPublished() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    long rr = newReviewRequest();
+    publish(rr);
+    work.write("README", "Draft change\n");
+    work.commit("Draft");
+    assertThat(upload(rr, work.git("diff", base, "HEAD"), base).statusCode()).isEqualTo(201);
+    String diffs = "api/review-requests/" + rr + "/diffs/";
+
+    assertThat(TestServer.json(get(alice, diffs)).get("total_results").asInt()).isOne();
+    assertThat(TestServer.json(get(bob, diffs)).get("total_results").asInt()).isZero();
+    assertThat(get(bob, diffs + "1/files/").statusCode()).isEqualTo(404);
+    JsonNode draft = TestServer.json(get(alice, "api/review-requests/" + rr + "/draft/"));
+    assertThat(draft.get("diff_revision").asInt()).isOne();
+    publish(rr);
+    assertThat(TestServer.json(get(bob, diffs)).get("total_results").asInt()).isOne();
+    JsonNode changes = TestServer.json(get(bob, "api/review-requests/" + rr + "/changes/"));
+    assertThat(changes.get("changes").get(1).get("fields_changed").get("diff").get("revision")
+        .asInt()).isOne();
+  }
+
   private static void assertProblem(HttpResponse<String> r, int status, String code)
       throws Exception {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);

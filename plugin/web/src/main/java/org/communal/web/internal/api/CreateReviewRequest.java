@@ -11,10 +11,14 @@ import org.communal.web.internal.Endpoint;
 import org.communal.web.internal.JsonFields;
 import org.communal.web.internal.Reply;
 
-/** {@code POST /api/review-requests/}: creates a review request as the caller's draft. */
+/**
+ * {@code POST /api/review-requests/}: creates an unpublished review request whose draft holds the
+ * given fields; publish the draft to show it to others.
+ */
 final class CreateReviewRequest implements Endpoint {
   private static final Set<String> FIELDS =
-      Set.of("summary", "description", "testing_done", "branch", "bugs_closed", "repository");
+      Set.of("summary", "description", "testing_done", "branch", "bugs_closed", "repository",
+          "target_people", "target_groups", "depends_on");
 
   private final CommunalCore core;
 
@@ -33,7 +37,10 @@ final class CreateReviewRequest implements Endpoint {
         .testingDone(in.string("testing_done"))
         .branch(in.string("branch"))
         .bugsClosed(in.strings("bugs_closed"))
-        .repositoryId(in.whole("repository"));
+        .repositoryId(in.whole("repository"))
+        .targetPeople(in.strings("target_people"))
+        .targetGroups(in.strings("target_groups"))
+        .dependsOn(in.wholes("depends_on"));
     in.check();
     ReviewRequest created = core.reviewRequests().create(submitter, draft.build());
     return Reply.created(call.link(ReviewRequestJson.path(created.id())),
