@@ -118,6 +118,7 @@ public final class RepositoryMirrors implements AutoCloseable {
    * @throws RepositoryException {@code bad-revision} if it is not one
    */
   public boolean hasCommit(long repositoryId, String commitId) {
+    MirrorReader.requireFullId(commitId);
     if (!status(repositoryId).readable()) {
       return false;
     }

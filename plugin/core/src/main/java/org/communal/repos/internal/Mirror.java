@@ -94,13 +94,21 @@ public final class Mirror {
 
   private MirrorStatus recorded(Repository r) throws IOException {
     String url = r.getConfig().getString(SECTION, null, "url");
-    Instant at;
-    try {
-      at = Instant.parse(r.getConfig().getString(SECTION, null, "fetched"));
-    } catch (NullPointerException | DateTimeParseException e) {
-      at = Instant.ofEpochMilli(Files.getLastModifiedTime(dir).toMillis());
+    String fetched = r.getConfig().getString(SECTION, null, "fetched");
+    return new MirrorStatus(id, url, MirrorStatus.State.OK, fetchedAt(fetched), headCommit(r),
+        null);
+  }
+
+  /** When the last fetch recorded it succeeded; if it could not tell, when the mirror changed. */
+  private Instant fetchedAt(String recorded) throws IOException {
+    if (recorded != null) {
+      try {
+        return Instant.parse(recorded);
+      } catch (DateTimeParseException e) {
+        // fall through
+      }
     }
-    return new MirrorStatus(id, url, MirrorStatus.State.OK, at, headCommit(r), null);
+    return Files.getLastModifiedTime(dir).toInstant();
   }
 
   /** The full id of the commit HEAD (the default branch) points at, or null. */

@@ -84,7 +84,8 @@ public final class MirrorStore {
 
   /** A fresh, empty directory for a first fetch, next to the mirrors (so a move is a rename). */
   Path incoming(long repositoryId) throws IOException {
-    return Files.createDirectory(directory.resolve(INCOMING + repositoryId + "-" + UUID.randomUUID()));
+    return Files.createDirectory(
+        directory.resolve(INCOMING + repositoryId + "-" + UUID.randomUUID()));
   }
 
   /**
