@@ -38,6 +38,7 @@ final class RepoHttpServer implements AutoCloseable {
   private volatile int fixedStatus;
   private volatile Predicate<String> gated = path -> false;
   private volatile CountDownLatch gateReached = new CountDownLatch(1);
+  private final AtomicInteger gateArrivals = new AtomicInteger();
   private final CountDownLatch gateOpen = new CountDownLatch(1);
 
   RepoHttpServer(Path root) throws IOException {
@@ -77,6 +78,11 @@ final class RepoHttpServer implements AutoCloseable {
 
   boolean awaitGateReached(long seconds) throws InterruptedException {
     return gateReached.await(seconds, TimeUnit.SECONDS);
+  }
+
+  /** How many requests came to the gate so far (held or let through). */
+  int gateArrivals() {
+    return gateArrivals.get();
   }
 
   void openGate() {
@@ -129,6 +135,7 @@ final class RepoHttpServer implements AutoCloseable {
 
   private void waitAtGate(String path) {
     if (gated.test(path)) {
+      gateArrivals.incrementAndGet();
       gateReached.countDown();
       try {
         gateOpen.await(30, TimeUnit.SECONDS);
