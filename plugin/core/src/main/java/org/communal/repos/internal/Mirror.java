@@ -21,7 +21,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * which JGit allows), its status, and the lock that lets one fetch at a time write to it.
  * Thread-safe.
  */
-public final class Mirror {
+final class Mirror {
   /** How often a fetch waiting for the lock checks whether it was cancelled meanwhile. */
   private static final long LOCK_POLL_MILLIS = 20;
   private static final String SECTION = "communal";

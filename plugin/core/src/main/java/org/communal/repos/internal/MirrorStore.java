@@ -49,7 +49,7 @@ public final class MirrorStore {
   }
 
   /** The mirror of a repository, whether or not it was ever fetched. */
-  public Mirror mirror(long repositoryId) {
+  Mirror mirror(long repositoryId) {
     requireOpen();
     if (repositoryId < 0) {
       throw new IllegalArgumentException("Repository ids are 0 or more, not " + repositoryId);
@@ -124,7 +124,7 @@ public final class MirrorStore {
     }
   }
 
-  public void requireOpen() {
+  void requireOpen() {
     if (closed) {
       throw new RepositoryException(RepositoryException.CLOSED, "The repository mirrors in "
           + directory + " were closed; use the service's current mirrors.");
