@@ -104,7 +104,9 @@ class FetchCancellationTest {
 
   @Test
   void aCancelledLaterFetchLeavesTheMirrorAsItWas() throws Exception {
-    MirrorStatus before = mirrors.fetch(Context.root("first"), ID, good.toString());
+    Context firstRequest = owner.child("first request");
+    MirrorStatus before = mirrors.fetch(firstRequest, ID, good.toString());
+    firstRequest.close();
     slow = new StallingServer(Stall.IN_THE_BODY);
     Future<MirrorStatus> fetch = fetchInBackground(owner, slow.url());
     assertThat(slow.awaitRequest(10)).isTrue();
@@ -112,6 +114,7 @@ class FetchCancellationTest {
     owner.cancel(CancellationCause.of("the reviewer went away"));
 
     assertThat(failure(fetch, 1000)).isEqualTo(RepositoryException.CANCELLED);
+    assertThat(owner.children()).isEmpty();
     MirrorStatus after = mirrors.status(ID);
     assertThat(after.state()).isEqualTo(MirrorStatus.State.FAILED);
     assertThat(after.lastFetched()).isEqualTo(before.lastFetched());
