@@ -1,10 +1,12 @@
 package org.communal.repos;
 
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.communal.context.Context;
 import org.communal.repos.internal.Fetcher;
 import org.communal.repos.internal.MirrorReader;
@@ -43,7 +45,8 @@ public final class RepositoryMirrors implements AutoCloseable {
 
   private RepositoryMirrors(Builder b) {
     this.store = new MirrorStore(b.directory);
-    this.fetcher = new Fetcher(store, b.fetchTimeout, b.ioTimeout, b.clock);
+    this.fetcher = new Fetcher(store, new Fetcher.Settings(b.fetchTimeout, b.ioTimeout,
+        b.sslContext, b.clock));
     this.maxFileSize = b.maxFileSize;
   }
 
@@ -118,6 +121,7 @@ public final class RepositoryMirrors implements AutoCloseable {
    * @throws RepositoryException {@code bad-revision} if it is not one
    */
   public boolean hasCommit(long repositoryId, String commitId) {
+    MirrorReader.requireFullId(commitId);
     if (!status(repositoryId).readable()) {
       return false;
     }
@@ -154,6 +158,7 @@ public final class RepositoryMirrors implements AutoCloseable {
     private Duration ioTimeout = Duration.ofSeconds(60);
     private long maxFileSize = 32L << 20;
     private Clock clock = Clock.systemUTC();
+    private SSLContext sslContext;
 
     private Builder() {}
 
@@ -196,6 +201,16 @@ public final class RepositoryMirrors implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The TLS context for {@code https://} hosts: its trust managers decide which certificates
+     * are trusted (a company's own CA, say). Certificates and host names are always verified.
+     * Default: the JVM's default context (its {@code cacerts}, or {@code javax.net.ssl.trustStore}).
+     */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = Objects.requireNonNull(context, "sslContext");
+      return this;
+    }
+
     /** The clock of the times in statuses. Default: the system clock, in UTC. */
     public Builder clock(Clock statusClock) {
       this.clock = Objects.requireNonNull(statusClock, "clock");
@@ -212,7 +227,18 @@ public final class RepositoryMirrors implements AutoCloseable {
       if (directory == null) {
         throw new IllegalStateException("Give the mirrors' directory: configure().directory(path)");
       }
+      if (sslContext == null) {
+        sslContext = defaultSslContext();
+      }
       return new RepositoryMirrors(this);
+    }
+
+    private static SSLContext defaultSslContext() {
+      try {
+        return SSLContext.getDefault();
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("This JVM has no default TLS context", e);
+      }
     }
 
     private static Duration positive(Duration d, String name) {

@@ -145,7 +145,9 @@ class HttpMirrorsTest {
   void credentialsInTheUrlAreUsedAndNeverShown() {
     server.requireCredentials("alice", "s3cret-t0ken");
 
-    MirrorStatus status = mirrors.fetch(root, ID, server.url("alice:s3cret-t0ken", "smart/app.git"));
+    String url = server.url("alice:s3cret-t0ken", "smart/app.git");
+
+    MirrorStatus status = mirrors.fetch(root, ID, url);
 
     assertThat(read(first, "README")).isEqualTo("hello\n");
     assertThat(status.url()).isEqualTo(server.url("smart/app.git"));

@@ -2,6 +2,8 @@ package org.communal.repos;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,9 +22,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
- * Serves the bare repositories in a directory over HTTP on loopback: as static files ("dumb HTTP",
+ * Serves the bare repositories in a directory over HTTP (or HTTPS) on loopback: as static files ("dumb HTTP",
  * after {@code git update-server-info}) under {@code /}, and through {@code git http-backend} as a
  * CGI ("smart HTTP") under {@code /smart/}. It can demand Basic credentials, answer every request
  * with one status, and hold requests at a gate until the test opens it.
@@ -38,11 +41,28 @@ final class RepoHttpServer implements AutoCloseable {
   private volatile int fixedStatus;
   private volatile Predicate<String> gated = path -> false;
   private volatile CountDownLatch gateReached = new CountDownLatch(1);
+  private final AtomicInteger gateArrivals = new AtomicInteger();
   private final CountDownLatch gateOpen = new CountDownLatch(1);
 
+  private final String scheme;
+
   RepoHttpServer(Path root) throws IOException {
+    this(root, null);
+  }
+
+  /** A server of https:// URLs with this TLS context, or of http:// ones if it is null. */
+  RepoHttpServer(Path root, SSLContext tls) throws IOException {
     this.root = root;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      scheme = "http";
+      server = HttpServer.create(loopback, 50);
+    } else {
+      scheme = "https";
+      HttpsServer https = HttpsServer.create(loopback, 50);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+    }
     server.createContext("/", this::handle);
     server.setExecutor(threads);
     server.start();
@@ -50,12 +70,12 @@ final class RepoHttpServer implements AutoCloseable {
 
   /** The URL of a path on this server, such as {@code app.git} or {@code smart/app.git}. */
   String url(String path) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + path;
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/" + path;
   }
 
   /** The URL with credentials in it. */
   String url(String userInfo, String path) {
-    return "http://" + userInfo + "@127.0.0.1:" + server.getAddress().getPort() + "/" + path;
+    return scheme + "://" + userInfo + "@127.0.0.1:" + server.getAddress().getPort() + "/" + path;
   }
 
   /** From now on, only Basic {@code user:password} gets in. */
@@ -77,6 +97,11 @@ final class RepoHttpServer implements AutoCloseable {
 
   boolean awaitGateReached(long seconds) throws InterruptedException {
     return gateReached.await(seconds, TimeUnit.SECONDS);
+  }
+
+  /** How many requests came to the gate so far (held or let through). */
+  int gateArrivals() {
+    return gateArrivals.get();
   }
 
   void openGate() {
@@ -129,6 +154,7 @@ final class RepoHttpServer implements AutoCloseable {
 
   private void waitAtGate(String path) {
     if (gated.test(path)) {
+      gateArrivals.incrementAndGet();
       gateReached.countDown();
       try {
         gateOpen.await(30, TimeUnit.SECONDS);

@@ -172,7 +172,10 @@ class RepositoryMirrorsTest {
 
     assertThat(code(() -> mirrors.readFile(ID, first.substring(0, 7), "a.txt")))
         .isEqualTo(RepositoryException.BAD_REVISION);
-    assertThat(code(() -> mirrors.hasCommit(ID, "main"))).isEqualTo(RepositoryException.BAD_REVISION);
+    assertThat(code(() -> mirrors.hasCommit(ID, "main")))
+        .isEqualTo(RepositoryException.BAD_REVISION);
+    assertThat(code(() -> mirrors.hasCommit(ID + 1, "main"))).as("checked without a mirror too")
+        .isEqualTo(RepositoryException.BAD_REVISION);
     assertThat(code(() -> mirrors.resolve(ID, " "))).isEqualTo(RepositoryException.BAD_REVISION);
     for (String path : List.of("", "/", "../a.txt", "dir/../a.txt", "dir//b.txt", "./a.txt")) {
       assertThat(code(() -> mirrors.readFile(ID, first, path))).as(path)
@@ -255,6 +258,18 @@ class RepositoryMirrorsTest {
           .isEqualTo(RepositoryException.BAD_URL);
     }
     assertThat(root.children()).as("no fetch context was left").isEmpty();
+  }
+
+  @Test
+  void aRefusedUrlNeverShowsItsCredentials() {
+    for (String url : List.of("ssh://bob:hunter22@example.org/app.git",
+        "http://bob:hunter22@/no-host", "https://bob:hunter22@exa mple.org/app.git")) {
+      assertThatThrownBy(() -> mirrors.fetch(root, ID, url)).as(url)
+          .isInstanceOfSatisfying(RepositoryException.class, e -> {
+            assertThat(e.code()).isEqualTo(RepositoryException.BAD_URL);
+            assertThat(e.getMessage()).doesNotContain("hunter22").doesNotContain("bob");
+          });
+    }
   }
 
   @Test

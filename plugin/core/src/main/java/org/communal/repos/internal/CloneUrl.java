@@ -22,7 +22,7 @@ import org.communal.repos.RepositoryException;
  * @param password the password (or token) from the URL, or null
  * @param secrets the raw and decoded user-info strings, to scrub from any message; may be empty
  */
-public record CloneUrl(Kind kind, String location, Path localPath, String user, String password,
+record CloneUrl(Kind kind, String location, Path localPath, String user, String password,
     List<String> secrets) {
 
   /** How a repository is reached. */

@@ -20,7 +20,7 @@ import org.eclipse.jgit.transport.http.JDKHttpConnectionFactory;
  * <p>The {@code Proxy} JGit passes is ignored: the client asks the default {@code ProxySelector},
  * which is where JGit got it from.
  */
-public final class ContextHttpConnectionFactory implements HttpConnectionFactory {
+final class ContextHttpConnectionFactory implements HttpConnectionFactory {
   private final HttpClient client;
   private final Exchanges exchanges;
   private final AtomicInteger discoveryStatus = new AtomicInteger();

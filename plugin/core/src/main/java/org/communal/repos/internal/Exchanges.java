@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutionException;
  * HTTP client closes the connection. After {@link #abortAll()} no new exchange can start.
  * Thread-safe: JGit sends on the fetching thread, a cancel hook aborts from any other.
  */
-public final class Exchanges implements AutoCloseable {
+final class Exchanges implements AutoCloseable {
   /** Each exchange in flight: its body, and the response it belongs to. */
   private final Map<BodyStream, CompletableFuture<?>> open = new ConcurrentHashMap<>();
   private volatile boolean aborted;

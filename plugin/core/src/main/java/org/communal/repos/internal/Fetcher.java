@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.communal.context.Context;
 import org.communal.repos.MirrorStatus;
 import org.communal.repos.RepositoryException;
@@ -46,18 +47,26 @@ public final class Fetcher {
   private final Clock clock;
 
   /**
+   * How fetches run.
+   *
    * @param fetchTimeout the deadline of each fetch, waiting for its turn included
-   * @param ioTimeout how long a fetch waits for the host to answer or send more
+   * @param ioTimeout how long a fetch waits for the host to connect, answer or send more
+   * @param sslContext the TLS context for https hosts
+   * @param clock the clock of the times in statuses
    */
-  public Fetcher(MirrorStore store, Duration fetchTimeout, Duration ioTimeout, Clock clock) {
+  public record Settings(Duration fetchTimeout, Duration ioTimeout, SSLContext sslContext,
+      Clock clock) {}
+
+  public Fetcher(MirrorStore store, Settings settings) {
     this.store = store;
-    this.fetchTimeout = fetchTimeout;
-    this.ioTimeout = ioTimeout;
-    this.clock = clock;
+    this.fetchTimeout = settings.fetchTimeout();
+    this.ioTimeout = settings.ioTimeout();
+    this.clock = settings.clock();
     // HTTP/1.1, so that aborting an exchange closes its connection (HTTP/2 would only reset a
     // stream); no redirects, which JGit follows itself, by git's rules.
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(ioTimeout).build();
+        .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(ioTimeout)
+        .sslContext(settings.sslContext()).build();
   }
 
   /** Fetches into the mirror of {@code repositoryId}; see {@code RepositoryMirrors.fetch}. */

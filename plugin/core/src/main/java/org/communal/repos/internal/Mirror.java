@@ -21,7 +21,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * which JGit allows), its status, and the lock that lets one fetch at a time write to it.
  * Thread-safe.
  */
-public final class Mirror {
+final class Mirror {
   /** How often a fetch waiting for the lock checks whether it was cancelled meanwhile. */
   private static final long LOCK_POLL_MILLIS = 20;
   private static final String SECTION = "communal";
@@ -94,13 +94,21 @@ public final class Mirror {
 
   private MirrorStatus recorded(Repository r) throws IOException {
     String url = r.getConfig().getString(SECTION, null, "url");
-    Instant at;
-    try {
-      at = Instant.parse(r.getConfig().getString(SECTION, null, "fetched"));
-    } catch (NullPointerException | DateTimeParseException e) {
-      at = Instant.ofEpochMilli(Files.getLastModifiedTime(dir).toMillis());
+    String fetched = r.getConfig().getString(SECTION, null, "fetched");
+    return new MirrorStatus(id, url, MirrorStatus.State.OK, fetchedAt(fetched), headCommit(r),
+        null);
+  }
+
+  /** When the last fetch recorded it succeeded; if it could not tell, when the mirror changed. */
+  private Instant fetchedAt(String recorded) throws IOException {
+    if (recorded != null) {
+      try {
+        return Instant.parse(recorded);
+      } catch (DateTimeParseException e) {
+        // fall through
+      }
     }
-    return new MirrorStatus(id, url, MirrorStatus.State.OK, at, headCommit(r), null);
+    return Files.getLastModifiedTime(dir).toInstant();
   }
 
   /** The full id of the commit HEAD (the default branch) points at, or null. */

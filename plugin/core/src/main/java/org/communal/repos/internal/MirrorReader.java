@@ -60,7 +60,7 @@ public final class MirrorReader {
 
   /** Whether the mirror has this commit. */
   public boolean hasCommit(String commitId) {
-    ObjectId id = fullId(commitId);
+    ObjectId id = requireFullId(commitId);
     try (RevWalk walk = new RevWalk(repo)) {
       walk.parseCommit(id);
       return true;
@@ -73,7 +73,7 @@ public final class MirrorReader {
 
   /** A file's bytes at a commit; empty if there is no file at that path. */
   public Optional<byte[]> readFile(String commitId, String path, long maxSize) {
-    ObjectId id = fullId(commitId);
+    ObjectId id = requireFullId(commitId);
     String gitPath = GitPaths.normalize(path);
     try (RevWalk walk = new RevWalk(repo)) {
       RevCommit commit = knownCommit(walk, id);
@@ -146,7 +146,12 @@ public final class MirrorReader {
     return loader.getBytes((int) maxSize);
   }
 
-  private ObjectId fullId(String commitId) {
+  /**
+   * The id, if it is a full commit id.
+   *
+   * @throws RepositoryException with {@link RepositoryException#BAD_REVISION} otherwise
+   */
+  public static ObjectId requireFullId(String commitId) {
     if (commitId == null || !FULL_ID.matcher(commitId).matches()) {
       throw badRevision("\"" + commitId + "\" is not a full commit id: give its 40 hex digits"
           + " (resolve() turns branches, tags and abbreviated ids into one).");

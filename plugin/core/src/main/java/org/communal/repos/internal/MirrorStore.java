@@ -49,7 +49,7 @@ public final class MirrorStore {
   }
 
   /** The mirror of a repository, whether or not it was ever fetched. */
-  public Mirror mirror(long repositoryId) {
+  Mirror mirror(long repositoryId) {
     requireOpen();
     if (repositoryId < 0) {
       throw new IllegalArgumentException("Repository ids are 0 or more, not " + repositoryId);
@@ -84,7 +84,8 @@ public final class MirrorStore {
 
   /** A fresh, empty directory for a first fetch, next to the mirrors (so a move is a rename). */
   Path incoming(long repositoryId) throws IOException {
-    return Files.createDirectory(directory.resolve(INCOMING + repositoryId + "-" + UUID.randomUUID()));
+    return Files.createDirectory(
+        directory.resolve(INCOMING + repositoryId + "-" + UUID.randomUUID()));
   }
 
   /**
@@ -123,7 +124,7 @@ public final class MirrorStore {
     }
   }
 
-  public void requireOpen() {
+  void requireOpen() {
     if (closed) {
       throw new RepositoryException(RepositoryException.CLOSED, "The repository mirrors in "
           + directory + " were closed; use the service's current mirrors.");

@@ -9,7 +9,7 @@ import org.communal.repos.RepositoryException;
  * @param code a {@link RepositoryException} code
  * @param words what happened, in plain words, without credentials
  */
-public record Problem(String code, String words) {
+record Problem(String code, String words) {
 
   /** The exception the caller sees, naming the URL (without credentials) and what to do. */
   public RepositoryException toException(CloneUrl url, Throwable cause) {
