@@ -159,7 +159,16 @@ final class GitRepo {
   String commit(String message) {
     git("add", "-A");
     git("commit", "-q", "--allow-empty", "-m", message);
-    return git("rev-parse", "HEAD").strip();
+    return resolve("HEAD");
+  }
+
+  /** The commit id a revision such as {@code HEAD~1} names, resolved with JGit. */
+  String resolve(String revision) {
+    try (Repository repo = open()) {
+      return repo.resolve(revision).name();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Every file of {@code commit}, path to contents, read with JGit. */

@@ -181,7 +181,7 @@ class InterdiffTest {
     String rev1 = repo.commit("rev 1");
     String y = moveUpstream(x);
     repo.git("cherry-pick", rev1);
-    String rev2 = repo.git("rev-parse", "HEAD").strip();
+    String rev2 = repo.resolve("HEAD");
 
     Interdiff interdiff = Diffs.interdiff(revision(x, rev1), revision(y, rev2),
         RowOptions.DEFAULTS);
