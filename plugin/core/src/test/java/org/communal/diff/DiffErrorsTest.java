@@ -237,6 +237,23 @@ class DiffErrorsTest {
   }
 
   @Test
+  void rejectsAnUploadConvertedToWindowsLineEnds() {
+    DiffException e = parseFails(TWO_HUNKS.replace("\n", "\r\n"));
+
+    assertThat(e.problems()).extracting(DiffProblem::line).containsExactly(1);
+    assertThat(e.problems().get(0).message()).contains("ends in CR LF");
+  }
+
+  @Test
+  void reportsAMalformedIndexLine() {
+    DiffException e = parseFails(TWO_HUNKS.replace("index 1111111..2222222", "index 11..zz"));
+
+    assertThat(e.problems()).extracting(DiffProblem::line).containsExactly(2);
+    assertThat(e.problems().get(0).message()).contains("the index line 'index 11..zz 100644'"
+        + " is malformed");
+  }
+
+  @Test
   void namesTheFileHunkAndLineWhereContextDoesNotMatch() {
     DiffException e = applyFails(TWO_HUNKS, Map.of("f.txt", lines(1, 9) + "ten\n"));
 
