@@ -1,5 +1,6 @@
 package org.communal.diff;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,9 +23,10 @@ public interface FileSource {
     return path -> Optional.empty();
   }
 
-  /** The files of a map from path to contents; the map is copied. */
+  /** The files of a map from path to contents; the map and its arrays are copied. */
   static FileSource of(Map<String, byte[]> files) {
-    Map<String, byte[]> copy = Map.copyOf(files);
+    Map<String, byte[]> copy = new HashMap<>();
+    files.forEach((path, content) -> copy.put(path, content.clone()));
     return path -> Optional.ofNullable(copy.get(path)).map(byte[]::clone);
   }
 }

@@ -2,11 +2,13 @@ package org.communal.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,9 +18,9 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random corruptions of a valid format-patch series (lines dropped, doubled or swapped, bytes
@@ -124,7 +126,7 @@ class CorruptionPropertiesTest {
         return copy;
       }
       default -> {
-        return java.util.Arrays.copyOf(raw, m.where() % raw.length);
+        return Arrays.copyOf(raw, m.where() % raw.length);
       }
     }
     return join(lines);
@@ -135,18 +137,18 @@ class CorruptionPropertiesTest {
     int start = 0;
     for (int i = 0; i < raw.length; i++) {
       if (raw[i] == '\n') {
-        out.add(java.util.Arrays.copyOfRange(raw, start, i + 1));
+        out.add(Arrays.copyOfRange(raw, start, i + 1));
         start = i + 1;
       }
     }
     if (start < raw.length) {
-      out.add(java.util.Arrays.copyOfRange(raw, start, raw.length));
+      out.add(Arrays.copyOfRange(raw, start, raw.length));
     }
     return out;
   }
 
   private static byte[] join(List<byte[]> lines) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     lines.forEach(out::writeBytes);
     return out.toByteArray();
   }

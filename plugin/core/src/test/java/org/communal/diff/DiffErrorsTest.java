@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class DiffErrorsTest {
 
   private static DiffException applyFails(String upload, Map<String, String> base) {
     ParsedDiff parsed = Diffs.parse(upload.getBytes(StandardCharsets.UTF_8));
-    Map<String, byte[]> files = new java.util.HashMap<>();
+    Map<String, byte[]> files = new HashMap<>();
     base.forEach((k, v) -> files.put(k, v.getBytes(StandardCharsets.UTF_8)));
     return catchThrowableOfType(DiffException.class,
         () -> Diffs.apply(parsed, FileSource.of(files)));

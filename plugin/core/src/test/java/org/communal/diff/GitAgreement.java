@@ -2,6 +2,7 @@ package org.communal.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +111,7 @@ final class GitAgreement {
   }
 
   static byte[] concat(ParsedDiff parsed) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     parsed.files().forEach(f -> out.writeBytes(f.patch()));
     return out.toByteArray();
   }

@@ -1,6 +1,7 @@
 package org.communal.diff.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +37,7 @@ public final class PatchParser {
     Patch patch = jgitParse(ctx, mails);
     List<FileDiff> files = readFiles(ctx, patch, mails);
     if (!ctx.problems.isEmpty()) {
+      ctx.problems.sort(Comparator.comparingInt(DiffProblem::line));
       throw new DiffException(DiffException.PARSE_ERROR, ctx.problems);
     }
     if (files.isEmpty()) {
