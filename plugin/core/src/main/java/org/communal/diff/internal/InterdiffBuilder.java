@@ -34,8 +34,7 @@ public final class InterdiffBuilder {
     this.options = options;
   }
 
-  /** See {@link org.communal.diff.Diffs#interdiff(Interdiff.Revision, Interdiff.Revision,
-   * RowOptions)}. */
+  /** See {@link org.communal.diff.Diffs#interdiff}. */
   public static Interdiff build(Interdiff.Revision a, Interdiff.Revision b, RowOptions options) {
     return new InterdiffBuilder(a, b, options).run();
   }
