@@ -202,6 +202,8 @@ public class DiffBenchmark {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(in.toFile())
         .redirectError(ProcessBuilder.Redirect.INHERIT);
+    // A GIT_DIR or GIT_INDEX_FILE inherited from a hook or an IDE would point git elsewhere.
+    pb.environment().keySet().removeIf(name -> name.startsWith("GIT_"));
     pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
     pb.environment().put("HOME", in.toString());
     try {
