@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * The contents of files at the commit a diff was made against, such as a bare mirror at the base
- * commit. Called on the caller's thread, at most once per path and per call of
- * {@link Diffs#apply(ParsedDiff, FileSource)}.
+ * commit. Called on the caller's thread only. {@link Diffs#apply(ParsedDiff, FileSource)} reads
+ * each path at most once; {@link Diffs#interdiff} may read a path once more, for a file that only
+ * the other revision touches.
  */
 @FunctionalInterface
 public interface FileSource {
