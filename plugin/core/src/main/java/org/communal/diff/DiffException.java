@@ -5,14 +5,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The one exception of this package: an upload that cannot be parsed or applied. {@link #code()}
+ * The one exception of this package, unchecked: an upload that cannot be parsed or applied. {@link #code()}
  * is stable and names the kind of failure; {@link #problems()} lists every problem that was found,
  * not only the first.
  *
  * <ul>
  *   <li>{@value #EMPTY}: nothing to parse, or no file changes in the upload;
  *   <li>{@value #TOO_BIG}: the upload breaks a {@link DiffLimits} limit;
- *   <li>{@value #PARSE_ERROR}: the upload is not a well-formed diff; each problem names the line;
+ *   <li>{@value #PARSE_ERROR}: the upload is not a well-formed diff; each problem names the line,
+ *       and the problems are in the order of their lines;
  *   <li>{@value #DOES_NOT_APPLY}: a hunk's context or removed lines do not match the base file;
  *       each problem names the file, the hunk and the line.
  * </ul>

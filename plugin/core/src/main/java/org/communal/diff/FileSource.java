@@ -1,12 +1,14 @@
 package org.communal.diff;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The contents of files at the commit a diff was made against, such as a bare mirror at the base
- * commit. Called on the caller's thread, at most once per path and per call of
- * {@link Diffs#apply(ParsedDiff, FileSource)}.
+ * commit. Called on the caller's thread only. {@link Diffs#apply(ParsedDiff, FileSource)} reads
+ * each path at most once; {@link Diffs#interdiff} may read a path once more, for a file that only
+ * the other revision touches.
  */
 @FunctionalInterface
 public interface FileSource {
@@ -22,9 +24,10 @@ public interface FileSource {
     return path -> Optional.empty();
   }
 
-  /** The files of a map from path to contents; the map is copied. */
+  /** The files of a map from path to contents; the map and its arrays are copied. */
   static FileSource of(Map<String, byte[]> files) {
-    Map<String, byte[]> copy = Map.copyOf(files);
+    Map<String, byte[]> copy = new HashMap<>();
+    files.forEach((path, content) -> copy.put(path, content.clone()));
     return path -> Optional.ofNullable(copy.get(path)).map(byte[]::clone);
   }
 }

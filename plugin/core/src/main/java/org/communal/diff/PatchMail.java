@@ -8,8 +8,8 @@ import java.util.Objects;
  * carries.
  *
  * @param commitId the commit id from the mail's {@code From <id> Mon Sep 17 00:00:00 2001} line
- * @param author the {@code From:} header, MIME words decoded, such as {@code Ann <ann@example.com>};
- *     empty if missing
+ * @param author the {@code From:} header, MIME words decoded, such as
+ *     {@code Ann <ann@example.com>}; empty if missing
  * @param date the {@code Date:} header as written; empty if missing
  * @param subject the {@code Subject:} header, unfolded and decoded, without its {@code [PATCH n/m]}
  *     prefix; empty if missing

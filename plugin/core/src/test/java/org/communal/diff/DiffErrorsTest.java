@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class DiffErrorsTest {
 
   private static DiffException applyFails(String upload, Map<String, String> base) {
     ParsedDiff parsed = Diffs.parse(upload.getBytes(StandardCharsets.UTF_8));
-    Map<String, byte[]> files = new java.util.HashMap<>();
+    Map<String, byte[]> files = new HashMap<>();
     base.forEach((k, v) -> files.put(k, v.getBytes(StandardCharsets.UTF_8)));
     return catchThrowableOfType(DiffException.class,
         () -> Diffs.apply(parsed, FileSource.of(files)));
@@ -234,6 +235,23 @@ class DiffErrorsTest {
 
     assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path, DiffProblem::hunk)
         .containsExactly(Tuple.tuple(14, "f.txt", 2), Tuple.tuple(29, "g.txt", 2));
+  }
+
+  @Test
+  void rejectsAnUploadConvertedToWindowsLineEnds() {
+    DiffException e = parseFails(TWO_HUNKS.replace("\n", "\r\n"));
+
+    assertThat(e.problems()).extracting(DiffProblem::line).containsExactly(1);
+    assertThat(e.problems().get(0).message()).contains("ends in CR LF");
+  }
+
+  @Test
+  void reportsAMalformedIndexLine() {
+    DiffException e = parseFails(TWO_HUNKS.replace("index 1111111..2222222", "index 11..zz"));
+
+    assertThat(e.problems()).extracting(DiffProblem::line).containsExactly(2);
+    assertThat(e.problems().get(0).message()).contains("the index line 'index 11..zz 100644'"
+        + " is malformed");
   }
 
   @Test

@@ -54,6 +54,34 @@ class FormatPatchTest {
   }
 
   @Test
+  void agreesWithGitForAMailThatDoesEverything() {
+    repo.write("f.txt", "1\n2\n3\n");
+    repo.write("dos.txt", "a\r\nb\r\n");
+    repo.write("old name.txt", "keep\nme\nhere\nplease\n");
+    repo.write("gone.txt", "bye\n");
+    repo.write("b.bin", new byte[] {0, 1, 2, 3});
+    repo.write("run.sh", "echo\n");
+    String base = repo.commit("base");
+    repo.write("f.txt", "1\nTWO\n3");
+    repo.write("dos.txt", "a\r\nB\r\n");
+    repo.delete("old name.txt");
+    repo.write("ä new.txt", "keep\nme\nhere\nplease!\n");
+    repo.delete("gone.txt");
+    repo.write("b.bin", new byte[] {0, 1, 2, 4, 5});
+    repo.setExecutable("run.sh", true);
+    repo.write("empty", "");
+    String head = repo.commit("everything at once");
+    ParsedDiff parsed = Diffs.parse(formatPatch(base));
+
+    GitAgreement.assertMetadata(repo, parsed, base, head, "-M");
+    AppliedDiff applied = Diffs.apply(parsed, repo.sourceAt(base));
+
+    GitAgreement.assertContents(applied, repo.tree(base), repo.tree(head));
+    assertThat(parsed.mails()).singleElement().extracting(PatchMail::subject)
+        .isEqualTo("everything at once");
+  }
+
+  @Test
   void leavesTheSignatureOutOfTheLastFilesBytes() {
     repo.write("a.txt", "x\n- \n");
     String base = repo.commit("base");

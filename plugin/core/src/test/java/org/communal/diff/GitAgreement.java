@@ -2,6 +2,7 @@ package org.communal.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,12 +10,13 @@ import java.util.Map;
 
 /**
  * Checks a parsed and applied diff against what git itself says about the same two commits:
- * {@code --name-status} and {@code --numstat} for the metadata, the commit's tree for the
+ * {@code --raw --numstat} for statuses, paths, modes and counts, the commit's tree for the
  * patched bytes.
  */
 final class GitAgreement {
-  /** One line of {@code --name-status -z}: status letter, old path, new path (or null). */
-  record NameStatus(char status, String path, String newPath) {}
+  /** What git says about one file: its {@code --raw} entry and its {@code --numstat} counts. */
+  record GitEntry(String oldMode, String newMode, char status, String path, String newPath,
+      String added, String removed) {}
 
   private GitAgreement() {}
 
@@ -23,7 +25,12 @@ final class GitAgreement {
    * asserts agreement with git; returns the applied diff for further checks.
    */
   static AppliedDiff check(GitRepo repo, String base, String head, String... options) {
-    byte[] raw = repo.gitBytes(args("diff", options, base, head));
+    return check(repo, repo.gitBytes(args("diff", options, base, head)), base, head, options);
+  }
+
+  /** As {@link #check(GitRepo, String, String, String...)}, with git's diff already taken. */
+  static AppliedDiff check(GitRepo repo, byte[] raw, String base, String head,
+      String... options) {
     ParsedDiff parsed = Diffs.parse(raw);
     assertMetadata(repo, parsed, base, head, options);
     AppliedDiff applied = Diffs.apply(parsed, repo.sourceAt(base));
@@ -34,38 +41,55 @@ final class GitAgreement {
 
   static void assertMetadata(GitRepo repo, ParsedDiff parsed, String base, String head,
       String... options) {
-    List<NameStatus> names = nameStatus(repo.git(args("diff", with(options, "--name-status",
+    List<GitEntry> entries = entries(repo.git(args("diff", with(options, "--raw", "--numstat",
         "-z"), base, head)));
-    List<String[]> counts = numstat(repo.git(args("diff", with(options, "--numstat", "-z"),
-        base, head)));
-    assertThat(parsed.files()).hasSize(names.size());
-    for (int i = 0; i < names.size(); i++) {
+    assertThat(parsed.files()).hasSize(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
       FileDiff f = parsed.files().get(i);
-      NameStatus n = names.get(i);
-      assertThat(letter(f.status())).as("status of %s", f).isEqualTo(n.status());
-      assertPaths(f, n);
-      String[] c = counts.get(i);
-      assertThat(f.binary()).as("binary %s", f).isEqualTo(c[0].equals("-"));
-      if (!f.binary()) {
-        assertThat(f.linesAdded()).as("added in %s", f).isEqualTo(Integer.parseInt(c[0]));
-        assertThat(f.linesRemoved()).as("removed in %s", f).isEqualTo(Integer.parseInt(c[1]));
+      GitEntry g = entries.get(i);
+      assertThat(letter(f.status())).as("status of %s", f).isEqualTo(g.status());
+      assertPaths(f, g);
+      assertModes(f, g);
+      // A pure rename or mode change carries no content, so nothing in it says "binary".
+      boolean contentless = f.hunks().isEmpty() && !f.binary();
+      if (!contentless) {
+        assertThat(f.binary()).as("binary %s", f).isEqualTo(g.added().equals("-"));
+      }
+      if (!f.binary() && !g.added().equals("-")) {
+        assertThat(f.linesAdded()).as("added in %s", f).isEqualTo(Integer.parseInt(g.added()));
+        assertThat(f.linesRemoved()).as("removed in %s", f)
+            .isEqualTo(Integer.parseInt(g.removed()));
       }
     }
   }
 
-  private static void assertPaths(FileDiff f, NameStatus n) {
-    switch (n.status()) {
-      case 'A' -> assertThat(f.newPath()).isEqualTo(n.path());
-      case 'D' -> assertThat(f.oldPath()).isEqualTo(n.path());
+  private static void assertPaths(FileDiff f, GitEntry g) {
+    switch (g.status()) {
+      case 'A' -> assertThat(f.newPath()).isEqualTo(g.path());
+      case 'D' -> assertThat(f.oldPath()).isEqualTo(g.path());
       case 'M', 'T' -> {
-        assertThat(f.oldPath()).isEqualTo(n.path());
-        assertThat(f.newPath()).isEqualTo(n.path());
+        assertThat(f.oldPath()).isEqualTo(g.path());
+        assertThat(f.newPath()).isEqualTo(g.path());
       }
       default -> {
-        assertThat(f.oldPath()).isEqualTo(n.path());
-        assertThat(f.newPath()).isEqualTo(n.newPath());
+        assertThat(f.oldPath()).isEqualTo(g.path());
+        assertThat(f.newPath()).isEqualTo(g.newPath());
       }
     }
+  }
+
+  /** Modes agree where the diff states them; a pure rename states none. */
+  private static void assertModes(FileDiff f, GitEntry g) {
+    if (f.oldMode() != null || f.status() == FileStatus.ADDED) {
+      assertThat(f.oldMode()).as("old mode of %s", f).isEqualTo(nullIfZero(g.oldMode()));
+    }
+    if (f.newMode() != null || f.status() == FileStatus.DELETED) {
+      assertThat(f.newMode()).as("new mode of %s", f).isEqualTo(nullIfZero(g.newMode()));
+    }
+  }
+
+  private static String nullIfZero(String mode) {
+    return mode.equals("000000") ? null : mode;
   }
 
   /** Every file of {@code head} that differs from {@code base} is applied to exactly its bytes. */
@@ -87,7 +111,7 @@ final class GitAgreement {
   }
 
   static byte[] concat(ParsedDiff parsed) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     parsed.files().forEach(f -> out.writeBytes(f.patch()));
     return out.toByteArray();
   }
@@ -102,26 +126,27 @@ final class GitAgreement {
     };
   }
 
-  private static List<NameStatus> nameStatus(String z) {
+  /**
+   * Reads {@code --raw --numstat -z}: first every raw entry (":old new oldId newId S\0path\0",
+   * two paths for R and C), then every count ("added\tremoved\tpath\0", or for a rename
+   * "added\tremoved\t\0old\0new\0").
+   */
+  private static List<GitEntry> entries(String z) {
     String[] parts = z.split("\0");
-    List<NameStatus> out = new ArrayList<>();
-    for (int i = 0; i + 1 < parts.length; ) {
-      char status = parts[i].charAt(0);
-      boolean two = status == 'R' || status == 'C';
-      out.add(new NameStatus(status, parts[i + 1], two ? parts[i + 2] : null));
+    List<String[]> raw = new ArrayList<>();
+    int i = 0;
+    while (i < parts.length && parts[i].startsWith(":")) {
+      String[] fields = parts[i].substring(1).split(" ");
+      boolean two = fields[4].startsWith("R") || fields[4].startsWith("C");
+      raw.add(new String[] {fields[0], fields[1], fields[4], parts[i + 1], two ? parts[i + 2]
+          : null});
       i += two ? 3 : 2;
     }
-    return out;
-  }
-
-  /** {@code --numstat -z}: "added\tremoved\tpath\0", or "added\tremoved\t\0old\0new\0". */
-  private static List<String[]> numstat(String z) {
-    String[] parts = z.split("\0");
-    List<String[]> out = new ArrayList<>();
-    for (int i = 0; i < parts.length; i++) {
+    List<GitEntry> out = new ArrayList<>();
+    for (String[] r : raw) {
       String[] c = parts[i].split("\t", -1);
-      out.add(c);
-      i += c[2].isEmpty() ? 2 : 0;
+      i += c[2].isEmpty() ? 3 : 1;
+      out.add(new GitEntry(r[0], r[1], r[2].charAt(0), r[3], r[4], c[0], c[1]));
     }
     return out;
   }

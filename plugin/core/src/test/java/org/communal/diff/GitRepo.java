@@ -76,14 +76,16 @@ final class GitRepo {
         "-c", "commit.gpgsign=false"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    // A GIT_DIR or GIT_INDEX_FILE inherited from a hook or an IDE would point git elsewhere.
+    pb.environment().keySet().removeIf(name -> name.startsWith("GIT_"));
     pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
     pb.environment().put("HOME", home.toString());
     pb.environment().put("GIT_AUTHOR_DATE", "2026-01-02T03:04:05Z");
     pb.environment().put("GIT_COMMITTER_DATE", "2026-01-02T03:04:05Z");
-    pb.environment().remove("GIT_DIR");
     try {
       Process p = pb.start();
-      CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p, true));
+      // Read stderr alongside stdout, so that neither pipe can fill up and stall git.
+      CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readErrors(p));
       if (input != null) {
         p.getOutputStream().write(input);
       }
@@ -103,9 +105,9 @@ final class GitRepo {
     }
   }
 
-  private static byte[] readAll(Process p, boolean errors) {
+  private static byte[] readErrors(Process p) {
     try {
-      return (errors ? p.getErrorStream() : p.getInputStream()).readAllBytes();
+      return p.getErrorStream().readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -159,7 +161,16 @@ final class GitRepo {
   String commit(String message) {
     git("add", "-A");
     git("commit", "-q", "--allow-empty", "-m", message);
-    return git("rev-parse", "HEAD").strip();
+    return resolve("HEAD");
+  }
+
+  /** The commit id a revision such as {@code HEAD~1} names, resolved with JGit. */
+  String resolve(String revision) {
+    try (Repository repo = open()) {
+      return repo.resolve(revision).name();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Every file of {@code commit}, path to contents, read with JGit. */

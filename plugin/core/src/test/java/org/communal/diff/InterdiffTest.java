@@ -172,6 +172,32 @@ class InterdiffTest {
   }
 
   @Test
+  void comparesBinaryFilesAsBytes() {
+    repo.write("same.bin", new byte[] {0, 1});
+    repo.write("changed.bin", new byte[] {0, 2});
+    String x = repo.commit("base X");
+    repo.write("same.bin", new byte[] {0, 1, 1});
+    repo.write("changed.bin", new byte[] {0, 2, 2});
+    String rev1 = repo.commit("rev 1");
+    repo.git("checkout", "-q", x);
+    repo.write("same.bin", new byte[] {0, 1, 1});
+    repo.write("changed.bin", new byte[] {0, 2, 3});
+    String rev2 = repo.commit("rev 2");
+
+    Interdiff interdiff = Diffs.interdiff(binaryRevision(x, rev1), binaryRevision(x, rev2),
+        RowOptions.DEFAULTS);
+
+    assertThat(interdiff.files()).extracting(InterdiffFile::path, InterdiffFile::method,
+        InterdiffFile::binary).containsExactly(Tuple.tuple("changed.bin", Method.BYTES, true));
+    assertThat(interdiff.files().get(0).view()).isNull();
+  }
+
+  private Interdiff.Revision binaryRevision(String base, String head) {
+    return new Interdiff.Revision(Diffs.parse(repo.gitBytes("diff", "--binary", base, head)),
+        repo.sourceAt(base));
+  }
+
+  @Test
   void listsNothingWhenOnlyUpstreamMoved() {
     repo.write("app.txt", numbered("line", 1, 40));
     repo.write("other.txt", "other\n");
@@ -181,7 +207,7 @@ class InterdiffTest {
     String rev1 = repo.commit("rev 1");
     String y = moveUpstream(x);
     repo.git("cherry-pick", rev1);
-    String rev2 = repo.git("rev-parse", "HEAD").strip();
+    String rev2 = repo.resolve("HEAD");
 
     Interdiff interdiff = Diffs.interdiff(revision(x, rev1), revision(y, rev2),
         RowOptions.DEFAULTS);

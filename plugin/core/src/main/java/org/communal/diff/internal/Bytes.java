@@ -1,6 +1,7 @@
 package org.communal.diff.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Byte-level helpers over raw uploads and file contents. */
 final class Bytes {
@@ -47,6 +48,6 @@ final class Bytes {
 
   /** True when the two ranges hold the same bytes. */
   static boolean rangeEquals(byte[] a, int aFrom, int aTo, byte[] b, int bFrom, int bTo) {
-    return java.util.Arrays.equals(a, aFrom, aTo, b, bFrom, bTo);
+    return Arrays.equals(a, aFrom, aTo, b, bFrom, bTo);
   }
 }

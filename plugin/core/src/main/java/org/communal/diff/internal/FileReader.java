@@ -8,8 +8,8 @@ import org.communal.diff.FileDiff;
 import org.communal.diff.FileDiff.Payload;
 import org.communal.diff.FileStatus;
 import org.communal.diff.Hunk;
+import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffEntry.ChangeType;
-import org.eclipse.jgit.lib.AbbreviatedObjectId;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.patch.BinaryHunk;
 import org.eclipse.jgit.patch.FileHeader;
@@ -27,7 +27,24 @@ final class FileReader {
 
   /** The file's diff, or null with problems recorded in {@code ctx}. */
   static FileDiff read(ParseContext ctx, FileHeader fh, int limit) {
-    String path = displayPath(fh);
+    try {
+      return readChecked(ctx, fh, limit);
+    } catch (RuntimeException e) {
+      // JGit's accessors throw on some malformed headers; the upload is at fault, not the caller.
+      ctx.problem(fh.getStartOffset(), null, 0, "cannot read the file header "
+          + ctx.quoteLine(fh.getStartOffset()) + " (" + e + "); upload the diff as git wrote it");
+      return null;
+    }
+  }
+
+  private static FileDiff readChecked(ParseContext ctx, FileHeader fh, int limit) {
+    String[] paths = paths(ctx, fh);
+    String[] ids = IndexLine.ids(ctx, fh, headerEnd(ctx.raw, fh.getStartOffset(),
+        fh.getEndOffset()));
+    if (paths == null || ids == null) {
+      return null;
+    }
+    String path = paths[1] != null ? paths[1] : paths[0];
     int before = ctx.problems.size();
     List<Hunk> hunks = new ArrayList<>();
     int end = readHunks(ctx, fh, path, limit, hunks);
@@ -35,28 +52,55 @@ final class FileReader {
     if (ctx.problems.size() > before) {
       return null;
     }
-    return build(ctx, fh, hunks, end);
+    return build(ctx, fh, paths, ids, hunks, end);
   }
 
-  private static FileDiff build(ParseContext ctx, FileHeader fh, List<Hunk> hunks, int end) {
+  private static FileDiff build(ParseContext ctx, FileHeader fh, String[] paths, String[] ids,
+      List<Hunk> hunks, int end) {
     ChangeType type = fh.getChangeType();
     boolean added = type == ChangeType.ADD;
     boolean deleted = type == ChangeType.DELETE;
-    int addedLines = 0;
-    int removedLines = 0;
-    for (Hunk h : hunks) {
-      for (Hunk.Line l : h.lines()) {
-        addedLines += l.kind() == Hunk.LineKind.ADDED ? 1 : 0;
-        removedLines += l.kind() == Hunk.LineKind.REMOVED ? 1 : 0;
-      }
-    }
+    int addedLines = count(hunks, Hunk.LineKind.ADDED);
+    int removedLines = count(hunks, Hunk.LineKind.REMOVED);
     boolean renameOrCopy = type == ChangeType.RENAME || type == ChangeType.COPY;
-    return new FileDiff(status(type), added ? null : path(ctx, fh, true),
-        deleted ? null : path(ctx, fh, false), added ? null : mode(fh.getOldMode()),
-        deleted ? null : mode(fh.getNewMode()), added ? null : id(fh.getOldId()),
-        deleted ? null : id(fh.getNewId()), renameOrCopy ? fh.getScore() : null, payload(fh),
+    return new FileDiff(status(type), paths[0], paths[1], added ? null : mode(fh.getOldMode()),
+        deleted ? null : mode(fh.getNewMode()), added ? null : ids[0],
+        deleted ? null : ids[1], renameOrCopy ? fh.getScore() : null, payload(fh),
         addedLines, removedLines, hunks, ctx.lineOf(fh.getStartOffset()),
         Arrays.copyOfRange(ctx.raw, fh.getStartOffset(), end));
+  }
+
+  private static int count(List<Hunk> hunks, Hunk.LineKind kind) {
+    int n = 0;
+    for (Hunk h : hunks) {
+      for (Hunk.Line l : h.lines()) {
+        n += l.kind() == kind ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The old and new path (null on the side an added or deleted file lacks), or null with a
+   * problem recorded when the header does not name the paths its change needs.
+   */
+  private static String[] paths(ParseContext ctx, FileHeader fh) {
+    ChangeType type = fh.getChangeType();
+    String oldPath = type == ChangeType.ADD ? null : path(ctx, fh, true);
+    String newPath = type == ChangeType.DELETE ? null : path(ctx, fh, false);
+    boolean oldOk = type == ChangeType.ADD || isPath(oldPath);
+    boolean newOk = type == ChangeType.DELETE || isPath(newPath);
+    if (oldOk && newOk) {
+      return new String[] {oldPath, newPath};
+    }
+    ctx.problem(fh.getStartOffset(), null, 0, "the header " + ctx.quoteLine(fh.getStartOffset())
+        + " and the lines below it do not name the " + (oldOk ? "new" : "old") + " path of the"
+        + " file; git names both, as 'diff --git a/<path> b/<path>' and in '---' and '+++' lines");
+    return null;
+  }
+
+  private static boolean isPath(String path) {
+    return path != null && !path.isEmpty() && !path.equals(DiffEntry.DEV_NULL);
   }
 
   /** Reads every hunk; returns the end of the entry's bytes. */
@@ -190,9 +234,5 @@ final class FileReader {
 
   private static String mode(FileMode mode) {
     return mode == null || mode.getBits() == 0 ? null : Integer.toOctalString(mode.getBits());
-  }
-
-  private static String id(AbbreviatedObjectId id) {
-    return id == null ? null : id.name();
   }
 }

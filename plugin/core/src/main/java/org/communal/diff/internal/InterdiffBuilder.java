@@ -34,8 +34,7 @@ public final class InterdiffBuilder {
     this.options = options;
   }
 
-  /** See {@link org.communal.diff.Diffs#interdiff(Interdiff.Revision, Interdiff.Revision,
-   * RowOptions)}. */
+  /** See {@link org.communal.diff.Diffs#interdiff}. */
   public static Interdiff build(Interdiff.Revision a, Interdiff.Revision b, RowOptions options) {
     return new InterdiffBuilder(a, b, options).run();
   }
@@ -101,13 +100,21 @@ public final class InterdiffBuilder {
         patchedB.encoding());
   }
 
-  /** Binary or unknown contents: listed unless both are known and the rebased A equals B. */
+  /**
+   * Binary or unknown contents, which cannot be merged: listed unless both are known and A's
+   * change, moved onto B's base where that needs no merge, gives B's file.
+   */
   private static Optional<InterdiffFile> compareBytes(Side sa, Side sb) {
-    boolean known = sa.known() && sb.known();
-    byte[] rebased = Arrays.equals(sa.base(), sa.patched()) ? sb.base()
-        : Arrays.equals(sa.base(), sb.base()) ? sa.patched() : null;
-    boolean same = known && rebased != null && Arrays.equals(rebased, sb.patched());
-    return same ? Optional.empty()
+    boolean same;
+    if (!sa.known() || !sb.known()) {
+      same = false;
+    } else if (Arrays.equals(sa.base(), sa.patched())) {
+      same = Arrays.equals(sb.base(), sb.patched()); // A did not change it: B must not either.
+    } else {
+      same = Arrays.equals(sa.patched(), sb.patched());
+    }
+    boolean absent = sa.path() == null && sb.path() == null;
+    return same || absent ? Optional.empty()
         : Optional.of(new InterdiffFile(sa.path(), sb.path(), Method.BYTES, true, null));
   }
 

@@ -50,28 +50,31 @@ final class MailReader {
   }
 
   private static Mail readMail(byte[] raw, int start, int end, String commitId) {
-    int at = Bytes.nextLine(raw, start, end);
     Map<String, StringBuilder> headers = new LinkedHashMap<>();
-    StringBuilder last = null;
-    while (at < end && !isBlank(raw, at, end)) {
-      int eol = Bytes.nextLine(raw, at, end);
-      String line = Decoding.decodeLine(raw, at, eol).stripTrailing();
-      if ((raw[at] == ' ' || raw[at] == '\t') && last != null) {
-        last.append(line); // Unfolding keeps the whitespace; EncodedWords drops it between words.
-      } else if (line.indexOf(':') > 0) {
-        last = headers.computeIfAbsent(
-            line.substring(0, line.indexOf(':')).toLowerCase(Locale.ROOT), k -> new StringBuilder());
-        last.append(line.substring(line.indexOf(':') + 1).strip());
-      }
-      at = eol;
-    }
-    int bodyStart = Bytes.nextLine(raw, at, end);
+    int blank = readHeaders(raw, Bytes.nextLine(raw, start, end), end, headers);
+    int bodyStart = Bytes.nextLine(raw, blank, end);
     int diffStart = findDiffStart(raw, bodyStart, end);
-    String body = Decoding.decode(raw, Math.min(bodyStart, diffStart), diffStart,
-        Decoding.detect(raw, Math.min(bodyStart, diffStart), diffStart)).strip();
+    String body = Decoding.decodeLine(raw, bodyStart, diffStart).strip();
     String subject = PATCH_PREFIX.matcher(header(headers, "subject")).replaceFirst("");
     return new Mail(start, diffStart, end, commitId, header(headers, "from"),
         header(headers, "date"), subject, body);
+  }
+
+  /** Reads header lines up to the blank line, unfolding continuations; returns the blank line. */
+  private static int readHeaders(byte[] raw, int at, int end, Map<String, StringBuilder> out) {
+    StringBuilder last = null;
+    for (; at < end && !isBlank(raw, at, end); at = Bytes.nextLine(raw, at, end)) {
+      String line = Decoding.decodeLine(raw, at, Bytes.nextLine(raw, at, end)).stripTrailing();
+      int colon = line.indexOf(':');
+      if ((raw[at] == ' ' || raw[at] == '\t') && last != null) {
+        last.append(line); // Unfolding keeps the whitespace; EncodedWords drops it between words.
+      } else if (colon > 0) {
+        last = out.computeIfAbsent(line.substring(0, colon).toLowerCase(Locale.ROOT),
+            k -> new StringBuilder());
+        last.append(line.substring(colon + 1).strip());
+      }
+    }
+    return at;
   }
 
   private static String header(Map<String, StringBuilder> headers, String name) {

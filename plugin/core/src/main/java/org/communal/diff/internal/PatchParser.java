@@ -1,6 +1,7 @@
 package org.communal.diff.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,29 +27,95 @@ public final class PatchParser {
   /** See {@link org.communal.diff.Diffs#parse(byte[], DiffLimits)}. */
   public static ParsedDiff parse(byte[] raw, DiffLimits limits) {
     checkLimits(raw, limits);
-    LineIndex lines = LineIndex.of(raw);
     if (isBlank(raw)) {
       throw DiffException.of(DiffException.EMPTY, DiffProblem.general("the upload is empty;"
           + " upload the output of git diff or git format-patch"));
     }
-    ParseContext ctx = new ParseContext(raw, lines);
+    ParseContext ctx = new ParseContext(raw, LineIndex.of(raw));
+    checkNotConvertedToCrlf(ctx);
     List<MailReader.Mail> mails = MailReader.read(raw);
-    Patch patch = new Patch();
-    if (mails.isEmpty()) {
-      patch.parse(raw, 0, raw.length);
-    } else {
-      mails.forEach(m -> patch.parse(raw, m.diffStart(), m.end()));
-    }
+    Patch patch = jgitParse(ctx, mails);
     List<FileDiff> files = readFiles(ctx, patch, mails);
     if (!ctx.problems.isEmpty()) {
+      ctx.problems.sort(Comparator.comparingInt(DiffProblem::line));
       throw new DiffException(DiffException.PARSE_ERROR, ctx.problems);
     }
     if (files.isEmpty()) {
       throw DiffException.of(DiffException.EMPTY, DiffProblem.general("no file changes found in"
-          + " the " + lines.lineCount() + " lines of the upload: no line starts with 'diff --git';"
-          + " upload the output of git diff or git format-patch"));
+          + " the " + ctx.lines.lineCount() + " lines of the upload: no line starts with"
+          + " 'diff --git'; upload the output of git diff or git format-patch"));
     }
     return new ParsedDiff(files, toMails(mails, patch, files));
+  }
+
+  /**
+   * Parses the whole upload, or each mail's diff part on its own, so that the text of one mail
+   * is never read as the hunks of the previous mail's last file.
+   */
+  private static Patch jgitParse(ParseContext ctx, List<MailReader.Mail> mails) {
+    Patch patch = new Patch();
+    if (mails.isEmpty()) {
+      parseSections(ctx, patch, 0, ctx.raw.length);
+    } else {
+      mails.forEach(m -> parseSections(ctx, patch, m.diffStart(), m.end()));
+    }
+    return patch;
+  }
+
+  /**
+   * Parses {@code [from, to)} one file header at a time. JGit throws on some malformed headers
+   * (an index line with a bad id); in a section of its own, such a failure is reported at its
+   * file's line and the other files are still checked.
+   */
+  private static void parseSections(ParseContext ctx, Patch patch, int from, int to) {
+    int start = from;
+    for (int at = from; at < to; at = Bytes.nextLine(ctx.raw, at, to)) {
+      if (at > start && isFileHeader(ctx.raw, at, to)) {
+        parseSection(ctx, patch, start, at);
+        start = at;
+      }
+    }
+    parseSection(ctx, patch, start, to);
+  }
+
+  private static void parseSection(ParseContext ctx, Patch patch, int from, int to) {
+    try {
+      patch.parse(ctx.raw, from, to);
+    } catch (RuntimeException e) {
+      ctx.brokenHeaders.add(from);
+      if (IndexLine.reportIfMalformed(ctx, from, to)) {
+        return;
+      }
+      String reason = String.valueOf(e.getMessage()).replaceAll("\\p{Cntrl}", "");
+      ctx.problem(from, null, 0, "cannot read the file header " + ctx.quoteLine(from) + " ("
+          + reason + "); upload the diff as git wrote it");
+    }
+  }
+
+  private static boolean isFileHeader(byte[] raw, int at, int end) {
+    return raw[at] == 'd' && (Bytes.startsWith(raw, at, end, "diff --git ")
+        || Bytes.startsWith(raw, at, end, "diff --cc ")
+        || Bytes.startsWith(raw, at, end, "diff --combined "));
+  }
+
+  /**
+   * Git ends header lines with LF alone; a header that ends in CR LF means the whole upload was
+   * converted to Windows line ends, which changes every content line too.
+   */
+  private static void checkNotConvertedToCrlf(ParseContext ctx) {
+    byte[] raw = ctx.raw;
+    for (int at = 0; at < raw.length; at = Bytes.nextLine(raw, at, raw.length)) {
+      if (isFileHeader(raw, at, raw.length)) {
+        int eol = Bytes.nextLine(raw, at, raw.length);
+        if (eol - at >= 2 && raw[eol - 1] == '\n' && raw[eol - 2] == '\r') {
+          ctx.problem(at, null, 0, "the header " + ctx.quoteLine(at) + " ends in CR LF: the"
+              + " upload was converted to Windows line ends after git wrote it, which changes"
+              + " every line; upload git's output unchanged");
+          throw new DiffException(DiffException.PARSE_ERROR, ctx.problems);
+        }
+        return;
+      }
+    }
   }
 
   private static List<FileDiff> readFiles(ParseContext ctx, Patch patch,
@@ -98,8 +165,8 @@ public final class PatchParser {
     byte[] raw = ctx.raw;
     for (int at = 0; at < raw.length; at = Bytes.nextLine(raw, at, raw.length)) {
       if (raw[at] == 'd' && Bytes.startsWith(raw, at, raw.length, "diff --git ")
-          && !parsed.contains(at) && inDiffPart(mails, at)) {
-        ctx.problem(at, null, 0, "cannot read the two paths of " + ctx.describeLine(at)
+          && !parsed.contains(at) && !ctx.brokenHeaders.contains(at) && inDiffPart(mails, at)) {
+        ctx.problem(at, null, 0, "cannot read the two paths of " + ctx.quoteLine(at)
             + "; git writes 'diff --git a/<path> b/<path>', quoting paths with special"
             + " characters in double quotes");
       }
