@@ -63,9 +63,11 @@ class MigrationsTest {
     assertThat(result.from()).isEmpty();
     assertThat(result.to()).isEqualTo(migrations.latestVersion());
     assertThat(result.applied()).isEqualTo(migrations.files().size());
-    assertThat(tables(ds)).containsExactly("api_tokens", "audit_log", "comments", "diffsets",
-        "filediffs", "group_members", "groups", "repositories", "review_requests", "reviews",
-        "sessions", "status_updates", "users");
+    assertThat(tables(ds)).containsExactly("api_tokens", "audit_log", "change_descriptions",
+        "comments", "default_reviewers", "diffsets", "filediffs", "group_members", "groups",
+        "repositories", "review_request_depends_on", "review_request_drafts",
+        "review_request_target_groups", "review_request_target_people", "review_requests",
+        "reviews", "sessions", "status_updates", "users", "webhook_deliveries", "webhooks");
     assertThat(migrations.status().upToDate()).isTrue();
     assertThat(migrations.validate()).isEmpty();
   }

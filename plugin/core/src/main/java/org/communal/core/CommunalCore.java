@@ -86,6 +86,16 @@ public final class CommunalCore {
   }
 
   /**
+   * The reviews of review requests.
+   *
+   * @param events where publishing a review or a reply is recorded (in its transaction)
+   * @param rule what makes a review request approved
+   */
+  public Reviews reviews(Events events, ApprovalRule rule) {
+    return new Reviews(jdbi, events, rule);
+  }
+
+  /**
    * The diff revisions of review requests, reading repositories through these mirrors.
    *
    * @param mirrors the mirrors, or null to read no repository: diffs are then checked and shown

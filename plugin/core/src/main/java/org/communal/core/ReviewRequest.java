@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param targetPeople usernames of the people asked to review, sorted
  * @param targetGroups names of the groups asked to review, sorted
  * @param dependsOn ids of the review requests it depends on, sorted
+ * @param requiresVerification whether issues the submitter handles wait for their commenter's
+ *     check
  */
 public record ReviewRequest(
     long id,
@@ -43,7 +45,8 @@ public record ReviewRequest(
     String closeDescription,
     List<String> targetPeople,
     List<String> targetGroups,
-    List<Long> dependsOn) {
+    List<Long> dependsOn,
+    boolean requiresVerification) {
   public ReviewRequest {
     Objects.requireNonNull(submitter, "submitter");
     Objects.requireNonNull(repositoryId, "repositoryId");

@@ -185,6 +185,21 @@ public final class ReviewRequests {
     }));
   }
 
+  /**
+   * Sets whether issues the submitter resolves or drops wait for their commenter's check.
+   *
+   * @throws PermissionDeniedException for anyone but the submitter or an admin
+   */
+  public ReviewRequest requireVerification(Viewer viewer, long id, boolean required) {
+    return Jdbis.call(jdbi, h -> h.inTransaction(tx -> {
+      checkCanEdit(viewer, ReviewRequestRows.lock(tx, viewer, id));
+      tx.createUpdate("UPDATE review_requests SET requires_verification = :required,"
+          + " updated_at = now() WHERE id = :id").bind("required", required).bind("id", id)
+          .execute();
+      return ReviewRequestRows.read(tx, viewer, id);
+    }));
+  }
+
   /** Every change description of a review request, oldest first. */
   public List<ChangeDescription> changes(Viewer viewer, long id) {
     return Jdbis.call(jdbi, h -> {

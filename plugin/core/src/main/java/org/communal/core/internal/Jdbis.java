@@ -80,7 +80,7 @@ public final class Jdbis {
         rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
         Optional.ofNullable(rs.getString("commit_id")), rs.getString("close_description"),
         strings(rs.getArray("target_people")), strings(rs.getArray("target_groups")),
-        longs(rs.getArray("depends_on")));
+        longs(rs.getArray("depends_on")), rs.getBoolean("requires_verification"));
   }
 
   private static boolean hasColumn(ResultSet rs, String name) throws SQLException {

@@ -10,7 +10,7 @@ public final class ReviewRequestRows {
   /** Every column {@link Jdbis#reviewRequest} maps; alias {@code r} for the review request. */
   public static final String SELECT = "SELECT r.id, r.repository_id, r.summary, r.description,"
       + " r.testing_done, r.branch, r.bugs_closed, r.status, r.is_public, r.created_at,"
-      + " r.updated_at, r.commit_id, r.close_description,"
+      + " r.updated_at, r.commit_id, r.close_description, r.requires_verification,"
       + " u.id AS user_id, u.username, u.display_name, u.email, u.is_active,"
       + " u.is_admin, u.must_change_password,"
       + " ARRAY(SELECT p.username FROM review_request_target_people tp"

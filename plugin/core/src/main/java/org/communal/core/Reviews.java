@@ -1,0 +1,331 @@
+package org.communal.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.communal.core.internal.Jdbis;
+import org.communal.core.internal.ReviewRequestRows;
+import org.communal.core.internal.ReviewRows;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Reviews of review requests: each reviewer's draft (text, Ship It, comments on diff lines or on
+ * the whole request), published in one transaction with one event however many comments it holds;
+ * replies to reviews and to single comments; issues opened by comments and their states; Ship It
+ * and its revocation; where a review request stands. A draft is seen by its author alone.
+ * Thread-safe.
+ */
+public final class Reviews {
+  private final Jdbi jdbi;
+  private final Events events;
+  private final ApprovalRule rule;
+
+  Reviews(Jdbi jdbi, Events events, ApprovalRule rule) {
+    this.jdbi = jdbi;
+    this.events = events;
+    this.rule = rule;
+  }
+
+  /** The viewer's draft review of a review request, if they have one. */
+  public Optional<Review> draft(Viewer viewer, long reviewRequestId) {
+    User author = viewer.requireUser();
+    return Jdbis.call(jdbi, h -> {
+      ReviewRequestRows.read(h, viewer, reviewRequestId);
+      return draftOf(h, author, reviewRequestId, Optional.empty());
+    });
+  }
+
+  /**
+   * Changes the viewer's draft review (creating it), and adds comments to it.
+   *
+   * @throws InvalidInputException listing every bad comment; nothing is saved then
+   */
+  public Review saveDraft(Viewer viewer, long reviewRequestId, ReviewText text,
+      List<NewComment> comments) {
+    return inDraft(viewer, reviewRequestId, Optional.empty(), text, comments, false);
+  }
+
+  /** Deletes the viewer's draft review and its comments; returns whether there was one. */
+  public boolean discardDraft(Viewer viewer, long reviewRequestId) {
+    User author = viewer.requireUser();
+    return Jdbis.call(jdbi, h -> h.createUpdate("DELETE FROM reviews WHERE review_request_id ="
+            + " :rr AND user_id = :user AND reply_to_id IS NULL AND NOT is_public")
+        .bind("rr", reviewRequestId).bind("user", author.id()).execute() > 0);
+  }
+
+  /**
+   * Publishes the viewer's review in one call: the text and comments given are added to the
+   * draft (made if there is none), and it all becomes public in one transaction with one event.
+   *
+   * @throws InvalidStateException if the review would be empty, or the review request is not
+   *     published
+   */
+  public Review publish(Viewer viewer, long reviewRequestId, ReviewText text,
+      List<NewComment> comments) {
+    return inDraft(viewer, reviewRequestId, Optional.empty(), text, comments, true);
+  }
+
+  /**
+   * Publishes a reply to a published review: text answering its top and bottom, and comments
+   * answering its comments.
+   */
+  public Review reply(Viewer viewer, long reviewRequestId, long reviewId, ReviewText text,
+      List<NewComment> comments) {
+    return inDraft(viewer, reviewRequestId, Optional.of(reviewId), text, comments, true);
+  }
+
+  /** The published reviews of a review request (replies included), oldest first. */
+  public List<Review> list(Viewer viewer, long reviewRequestId) {
+    return Jdbis.call(jdbi, h -> {
+      ReviewRequestRows.read(h, viewer, reviewRequestId);
+      return ReviewRows.where(h, "v.review_request_id = :rr AND v.is_public",
+          Map.of("rr", reviewRequestId));
+    });
+  }
+
+  /**
+   * One published review, or the viewer's own draft.
+   *
+   * @throws NotFoundException if there is none the viewer may see
+   */
+  public Review get(Viewer viewer, long reviewRequestId, long reviewId) {
+    return Jdbis.call(jdbi, h -> {
+      ReviewRequestRows.read(h, viewer, reviewRequestId);
+      return visibleReview(h, viewer, reviewRequestId, reviewId);
+    });
+  }
+
+  /**
+   * Takes back the Ship It of one's own published review.
+   *
+   * @throws PermissionDeniedException for anyone but its author
+   */
+  public Review revokeShipIt(Viewer viewer, long reviewRequestId, long reviewId) {
+    return Jdbis.call(jdbi, h -> h.inTransaction(tx -> {
+      ReviewRequestRows.read(tx, viewer, reviewRequestId);
+      Review review = visibleReview(tx, viewer, reviewRequestId, reviewId);
+      if (review.user().id() != viewer.userId()) {
+        throw new PermissionDeniedException("Only " + review.user().username() + " may revoke"
+            + " the Ship It of their review " + reviewId + ".");
+      }
+      if (!review.shipIt()) {
+        throw new InvalidStateException("Review " + reviewId + " has no Ship It to revoke.");
+      }
+      tx.createUpdate("UPDATE reviews SET ship_it = false, updated_at = now() WHERE id = :id")
+          .bind("id", reviewId).execute();
+      return visibleReview(tx, viewer, reviewRequestId, reviewId);
+    }));
+  }
+
+  /**
+   * Moves an issue to another state, by the rules of {@link IssueRules}.
+   *
+   * @throws PermissionDeniedException if the viewer may not make this change
+   * @throws InvalidStateException if the change is not one the issue's state allows
+   */
+  public Comment setIssueStatus(Viewer viewer, long reviewRequestId, long commentId,
+      IssueStatus status) {
+    return Jdbis.call(jdbi, h -> h.inTransaction(tx -> {
+      ReviewRequest request = ReviewRequestRows.lock(tx, viewer, reviewRequestId);
+      Comment comment = publishedComment(tx, reviewRequestId, commentId);
+      Review review = visibleReview(tx, viewer, reviewRequestId, comment.reviewId());
+      IssueStatus next = IssueRules.check(viewer, request, review, comment, status);
+      tx.createUpdate("UPDATE comments SET issue_status = :status,"
+              + " issue_status_changed_by = :user, issue_status_changed_at = now(),"
+              + " updated_at = now() WHERE id = :id")
+          .bind("status", next.wireName()).bind("user", viewer.userId()).bind("id", commentId)
+          .execute();
+      return ReviewRows.comment(tx, commentId).orElseThrow();
+    }));
+  }
+
+  /** Where the reviews of a review request stand, and whether the approval rule is met. */
+  public ReviewStanding standing(Viewer viewer, long reviewRequestId) {
+    return Jdbis.call(jdbi, h -> {
+      ReviewRequest request = ReviewRequestRows.read(h, viewer, reviewRequestId);
+      return standing(h, request);
+    });
+  }
+
+  private ReviewStanding standing(Handle h, ReviewRequest request) {
+    Map<String, Object> counts = h.createQuery("SELECT"
+            + " count(*) FILTER (WHERE v.reply_to_id IS NULL) AS reviews,"
+            + " count(*) FILTER (WHERE v.reply_to_id IS NULL AND v.ship_it"
+            + "   AND v.user_id <> :submitter) AS ship_its,"
+            + " (SELECT count(*) FROM comments c JOIN reviews r ON r.id = c.review_id"
+            + "   WHERE r.review_request_id = :rr AND r.is_public AND c.issue_status = 'open')"
+            + "   AS open_issues,"
+            + " (SELECT count(*) FROM comments c JOIN reviews r ON r.id = c.review_id"
+            + "   WHERE r.review_request_id = :rr AND r.is_public"
+            + "   AND c.issue_status LIKE 'verifying-%') AS verifying"
+            + " FROM reviews v WHERE v.review_request_id = :rr AND v.is_public")
+        .bind("rr", request.id()).bind("submitter", request.submitter().id()).mapToMap().one();
+    int reviews = ((Number) counts.get("reviews")).intValue();
+    int shipIts = ((Number) counts.get("ship_its")).intValue();
+    int open = ((Number) counts.get("open_issues")).intValue();
+    int verifying = ((Number) counts.get("verifying")).intValue();
+    ReviewStanding unjudged = new ReviewStanding(reviews, shipIts, open, verifying, false);
+    return new ReviewStanding(reviews, shipIts, open, verifying, rule.approved(unjudged));
+  }
+
+  private Review inDraft(Viewer viewer, long reviewRequestId, Optional<Long> replyTo,
+      ReviewText text, List<NewComment> comments, boolean publish) {
+    User author = viewer.requireUser();
+    checkComments(comments, replyTo.isPresent());
+    return Jdbis.call(jdbi, h -> h.inTransaction(tx -> {
+      ReviewRequest request = ReviewRequestRows.read(tx, viewer, reviewRequestId);
+      if (!request.published()) {
+        throw new InvalidStateException("Review request " + reviewRequestId + " is not"
+            + " published yet: there is nothing to review.");
+      }
+      Optional<Review> parent = replyTo.map(id -> publishedReview(tx, reviewRequestId, id));
+      long draft = draftId(tx, author, reviewRequestId, replyTo);
+      applyText(tx, draft, text);
+      for (NewComment c : comments) {
+        insertComment(tx, viewer, request, draft, parent, c);
+      }
+      if (publish) {
+        publish(tx, request, draft, replyTo.isPresent());
+      }
+      return ReviewRows.one(tx, draft, "true", Map.of()).orElseThrow();
+    }));
+  }
+
+  private void publish(Handle tx, ReviewRequest request, long draft, boolean reply) {
+    Review r = ReviewRows.one(tx, draft, "true", Map.of()).orElseThrow();
+    if (r.bodyTop().isBlank() && r.bodyBottom().isBlank() && r.comments().isEmpty()
+        && !r.shipIt()) {
+      throw new InvalidStateException("The review is empty: write something, comment on a line"
+          + " or give a Ship It before publishing.");
+    }
+    tx.createUpdate("UPDATE reviews SET is_public = true, published_at = now(),"
+        + " updated_at = now() WHERE id = :id").bind("id", draft).execute();
+    tx.createUpdate("UPDATE review_requests SET updated_at = now() WHERE id = :id")
+        .bind("id", request.id()).execute();
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("review_id", draft);
+    payload.put("user", r.user().username());
+    payload.put("ship_it", r.shipIt());
+    payload.put("comments", r.comments().size());
+    payload.put("issues_opened", r.comments().stream().filter(c -> c.issue().isPresent()).count());
+    r.replyToId().ifPresent(id -> payload.put("reply_to", id));
+    events.record(tx, new Event(reply ? Event.Type.REPLY_PUBLISHED : Event.Type.REVIEW_PUBLISHED,
+        request.id(), request.repositoryId(), payload));
+  }
+
+  private static long draftId(Handle tx, User author, long reviewRequestId,
+      Optional<Long> replyTo) {
+    tx.createUpdate("INSERT INTO reviews (review_request_id, user_id, reply_to_id)"
+            + " VALUES (:rr, :user, :reply) ON CONFLICT (review_request_id, user_id,"
+            + " coalesce(reply_to_id, 0)) WHERE NOT is_public DO NOTHING")
+        .bind("rr", reviewRequestId).bind("user", author.id()).bind("reply", replyTo.orElse(null))
+        .execute();
+    return tx.createQuery("SELECT id FROM reviews WHERE review_request_id = :rr AND user_id ="
+            + " :user AND coalesce(reply_to_id, 0) = :reply AND NOT is_public FOR UPDATE")
+        .bind("rr", reviewRequestId).bind("user", author.id()).bind("reply", replyTo.orElse(0L))
+        .mapTo(Long.class).one();
+  }
+
+  private static void applyText(Handle tx, long draft, ReviewText text) {
+    text.bodyTop().ifPresent(t -> tx.createUpdate("UPDATE reviews SET body_top = :t,"
+        + " updated_at = now() WHERE id = :id").bind("t", t).bind("id", draft).execute());
+    text.bodyBottom().ifPresent(t -> tx.createUpdate("UPDATE reviews SET body_bottom = :t,"
+        + " updated_at = now() WHERE id = :id").bind("t", t).bind("id", draft).execute());
+    text.shipIt().ifPresent(s -> tx.createUpdate("UPDATE reviews SET ship_it = :s,"
+        + " updated_at = now() WHERE id = :id").bind("s", s).bind("id", draft).execute());
+  }
+
+  private static void insertComment(Handle tx, Viewer viewer, ReviewRequest request, long draft,
+      Optional<Review> parent, NewComment c) {
+    c.fileId().ifPresent(f -> checkFile(tx, viewer, request, f, "filediff"));
+    c.interFileId().ifPresent(f -> checkFile(tx, viewer, request, f, "interfilediff"));
+    Optional<Comment> answered = c.replyToId().map(id -> checkReplyTarget(tx, parent, id));
+    Optional<Long> file = c.fileId().or(() -> answered.flatMap(Comment::fileId));
+    tx.createUpdate("INSERT INTO comments (review_id, kind, filediff_id, interfilediff_id, side,"
+            + " first_line, num_lines, reply_to_id, text, issue_status) VALUES (:review, :kind,"
+            + " :file, :inter, :side, :first, :lines, :reply, :text, :issue)")
+        .bind("review", draft).bind("kind", file.isPresent() ? "diff" : "general")
+        .bind("file", file.orElse(null))
+        .bind("inter", c.interFileId().or(() -> answered.flatMap(Comment::interFileId))
+            .orElse(null))
+        .bind("side", answered.map(Comment::side).orElse(c.side()))
+        .bind("first", file.isPresent() ? answered.flatMap(Comment::firstLine)
+            .orElse(c.firstLine()) : null)
+        .bind("lines", file.isPresent() ? answered.flatMap(Comment::numLines)
+            .orElse(c.numLines()) : null)
+        .bind("reply", c.replyToId().orElse(null)).bind("text", c.text())
+        .bind("issue", c.openIssue() ? IssueStatus.OPEN.wireName() : null).execute();
+  }
+
+  private static void checkFile(Handle tx, Viewer viewer, ReviewRequest request, long fileId,
+      String field) {
+    boolean owner = viewer.isOwnerOrAdmin(request.submitter().id());
+    boolean found = tx.createQuery("SELECT EXISTS (SELECT 1 FROM filediffs f JOIN diffsets s"
+            + " ON s.id = f.diffset_id WHERE f.id = :file AND s.review_request_id = :rr"
+            + " AND (s.is_published OR :owner))")
+        .bind("file", fileId).bind("rr", request.id()).bind("owner", owner)
+        .mapTo(Boolean.class).one();
+    if (!found) {
+      throw InvalidInputException.of(field, "review request " + request.id() + " has no file"
+          + " with id " + fileId + " in its diff revisions");
+    }
+  }
+
+  private static Comment checkReplyTarget(Handle tx, Optional<Review> parent, long commentId) {
+    return parent.flatMap(p -> p.comments().stream().filter(c -> c.id() == commentId)
+        .findFirst()).orElseThrow(() -> InvalidInputException.of("reply_to", "comment "
+            + commentId + " is not a comment of the review being answered"));
+  }
+
+  private static void checkComments(List<NewComment> comments, boolean reply) {
+    List<FieldProblem> problems = new ArrayList<>();
+    for (int i = 0; i < comments.size(); i++) {
+      NewComment c = comments.get(i);
+      problems.addAll(c.problems("comments[" + i + "]"));
+      if (reply && (c.fileId().isPresent() || c.openIssue())) {
+        problems.add(new FieldProblem("comments[" + i + "]", "a reply answers comments"
+            + " (reply_to); it does not comment on lines or open issues"));
+      }
+      if (!reply && c.replyToId().isPresent()) {
+        problems.add(new FieldProblem("comments[" + i + "].reply_to", "only replies answer"
+            + " comments: post it to the review's replies"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+  }
+
+  private static Optional<Review> draftOf(Handle h, User author, long reviewRequestId,
+      Optional<Long> replyTo) {
+    return ReviewRows.where(h, "v.review_request_id = :rr AND v.user_id = :user AND NOT"
+            + " v.is_public AND coalesce(v.reply_to_id, 0) = :reply",
+        Map.of("rr", reviewRequestId, "user", author.id(), "reply", replyTo.orElse(0L)))
+        .stream().findFirst();
+  }
+
+  private static Review visibleReview(Handle h, Viewer viewer, long reviewRequestId,
+      long reviewId) {
+    return ReviewRows.one(h, reviewId, "v.review_request_id = :rr AND (v.is_public OR"
+            + " v.user_id = :viewer)", Map.of("rr", reviewRequestId, "viewer", viewer.userId()))
+        .orElseThrow(() -> new NotFoundException("Review request " + reviewRequestId
+            + " has no review with id " + reviewId + "."));
+  }
+
+  private static Review publishedReview(Handle h, long reviewRequestId, long reviewId) {
+    return ReviewRows.one(h, reviewId, "v.review_request_id = :rr AND v.is_public",
+        Map.of("rr", reviewRequestId)).orElseThrow(() -> new NotFoundException("Review request "
+            + reviewRequestId + " has no published review with id " + reviewId + "."));
+  }
+
+  private static Comment publishedComment(Handle h, long reviewRequestId, long commentId) {
+    return ReviewRows.comment(h, commentId)
+        .filter(c -> ReviewRows.one(h, c.reviewId(), "v.review_request_id = :rr AND v.is_public",
+            Map.of("rr", reviewRequestId)).isPresent())
+        .orElseThrow(() -> new NotFoundException("Review request " + reviewRequestId
+            + " has no published comment with id " + commentId + "."));
+  }
+}

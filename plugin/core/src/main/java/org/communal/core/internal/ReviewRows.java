@@ -1,0 +1,100 @@
+package org.communal.core.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.communal.core.Comment;
+import org.communal.core.IssueStatus;
+import org.communal.core.Review;
+import org.communal.core.User;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Reviews and their comments in the database. Runs in the caller's handle. Not API. */
+public final class ReviewRows {
+  private static final String SELECT = "SELECT v.id, v.review_request_id, v.reply_to_id,"
+      + " v.body_top, v.body_bottom, v.ship_it, v.is_public, v.published_at,"
+      + " u.id AS user_id, u.username, u.display_name, u.email, u.is_active, u.is_admin,"
+      + " u.must_change_password FROM reviews v JOIN users u ON u.id = v.user_id";
+
+  private static final String COMMENT = "SELECT c.id, c.review_id, c.filediff_id,"
+      + " c.interfilediff_id, c.side, c.first_line, c.num_lines, c.reply_to_id, c.text,"
+      + " c.issue_status, c.created_at FROM comments c";
+
+  /** A review's own columns, before its comments are read. */
+  private record Head(long id, long reviewRequestId, User user, Optional<Long> replyToId,
+      String bodyTop, String bodyBottom, boolean shipIt, boolean published,
+      Optional<Instant> publishedAt) {
+    Review with(List<Comment> comments) {
+      return new Review(id, reviewRequestId, user, replyToId, bodyTop, bodyBottom, shipIt,
+          published, publishedAt, comments);
+    }
+  }
+
+  private ReviewRows() {}
+
+  /** The reviews (with comments) matching a condition on {@code v}, in id order. */
+  public static List<Review> where(Handle h, String condition, Map<String, Object> binds) {
+    List<Head> heads = h.createQuery(SELECT + " WHERE " + condition + " ORDER BY v.id")
+        .bindMap(binds).map(ReviewRows::head).list();
+    Map<Long, List<Comment>> comments = comments(h,
+        heads.stream().map(Head::id).collect(java.util.stream.Collectors.toSet()));
+    return heads.stream().map(r -> r.with(comments.getOrDefault(r.id(), List.of()))).toList();
+  }
+
+  /** One review by id, if it matches the condition too. */
+  public static Optional<Review> one(Handle h, long id, String condition,
+      Map<String, Object> binds) {
+    Map<String, Object> all = new LinkedHashMap<>(binds);
+    all.put("reviewId", id);
+    return where(h, "v.id = :reviewId AND " + condition, all).stream().findFirst();
+  }
+
+  /** One comment by id. */
+  public static Optional<Comment> comment(Handle h, long id) {
+    return h.createQuery(COMMENT + " WHERE c.id = :id").bind("id", id)
+        .map(ReviewRows::comment).findOne();
+  }
+
+  private static Map<Long, List<Comment>> comments(Handle h, java.util.Set<Long> reviewIds) {
+    Map<Long, List<Comment>> out = new LinkedHashMap<>();
+    if (reviewIds.isEmpty()) {
+      return out;
+    }
+    h.createQuery(COMMENT + " WHERE c.review_id = ANY(:ids) ORDER BY c.id")
+        .bind("ids", reviewIds.toArray(Long[]::new)).map(ReviewRows::comment)
+        .forEach(c -> out.computeIfAbsent(c.reviewId(), k -> new ArrayList<>()).add(c));
+    return out;
+  }
+
+  private static Head head(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Head(rs.getLong("id"), rs.getLong("review_request_id"), Jdbis.user(rs, ctx),
+        optionalLong(rs, "reply_to_id"), rs.getString("body_top"), rs.getString("body_bottom"),
+        rs.getBoolean("ship_it"), rs.getBoolean("is_public"),
+        Optional.ofNullable(Jdbis.instant(rs, "published_at")));
+  }
+
+  private static Comment comment(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Comment(rs.getLong("id"), rs.getLong("review_id"),
+        optionalLong(rs, "filediff_id"), optionalLong(rs, "interfilediff_id"),
+        rs.getString("side"), optionalInt(rs, "first_line"), optionalInt(rs, "num_lines"),
+        optionalLong(rs, "reply_to_id"), rs.getString("text"),
+        Optional.ofNullable(rs.getString("issue_status")).flatMap(IssueStatus::fromWireName),
+        Jdbis.instant(rs, "created_at"));
+  }
+
+  private static Optional<Long> optionalLong(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(v);
+  }
+
+  private static Optional<Integer> optionalInt(ResultSet rs, String column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(v);
+  }
+}
