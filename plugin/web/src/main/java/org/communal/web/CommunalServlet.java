@@ -19,6 +19,8 @@ import org.communal.context.ContextCloseException;
 import org.communal.core.Caller;
 import org.communal.core.CommunalCore;
 import org.communal.core.ReviewSessions;
+import org.communal.core.ApprovalRule;
+import org.communal.core.Events;
 import org.communal.core.User;
 import org.communal.repos.RepositoryMirrors;
 import org.communal.web.internal.Call;
@@ -56,8 +58,9 @@ public final class CommunalServlet extends HttpServlet {
 
   private CommunalServlet(Builder b) {
     this.host = b.host;
-    this.router = Routes.table(b.core, b.core.diffRevisions(b.mirrors), version(),
-        b.host.managesAccounts(), b.passwordChanged);
+    this.router = Routes.table(b.core, b.core.diffRevisions(b.mirrors),
+        b.core.reviews(b.events, b.approvalRule), version(), b.host.managesAccounts(),
+        b.passwordChanged);
     this.ownsRequests = b.requests == null;
     this.requests = ownsRequests ? Context.root("communal-requests") : b.requests;
     this.requestTimeout = b.requestTimeout;
@@ -284,6 +287,8 @@ public final class CommunalServlet extends HttpServlet {
     private long sessionWeightLimit = 64L << 20;
     private Duration sessionIdleTimeout = Duration.ofHours(2);
     private RepositoryMirrors mirrors;
+    private Events events = Events.NONE;
+    private ApprovalRule approvalRule = ApprovalRule.SHIP_IT_AND_NO_OPEN_ISSUE;
 
     private Builder(CommunalCore core, Host host) {
       this.core = Objects.requireNonNull(core, "core");
@@ -351,6 +356,24 @@ public final class CommunalServlet extends HttpServlet {
      */
     public Builder mirrors(RepositoryMirrors repositoryMirrors) {
       this.mirrors = Objects.requireNonNull(repositoryMirrors, "mirrors");
+      return this;
+    }
+
+    /**
+     * Where events (a review published, a review request closed...) are recorded, in the
+     * transaction of the change; webhooks deliver them. Default: {@link Events#NONE}.
+     */
+    public Builder events(Events sink) {
+      this.events = Objects.requireNonNull(sink, "events");
+      return this;
+    }
+
+    /**
+     * What makes a review request approved. Default: {@link
+     * ApprovalRule#SHIP_IT_AND_NO_OPEN_ISSUE}.
+     */
+    public Builder approvalRule(ApprovalRule rule) {
+      this.approvalRule = Objects.requireNonNull(rule, "approvalRule");
       return this;
     }
 

@@ -16,10 +16,13 @@ import org.communal.web.ApiException;
  */
 public final class JsonFields {
   private final JsonNode object;
-  private final List<FieldProblem> problems = new ArrayList<>();
+  private final String prefix;
+  private final List<FieldProblem> problems;
 
-  private JsonFields(JsonNode object) {
+  private JsonFields(JsonNode object, String prefix, List<FieldProblem> problems) {
     this.object = object;
+    this.prefix = prefix;
+    this.problems = problems;
   }
 
   static JsonFields of(JsonNode node, Set<String> allowed) {
@@ -27,15 +30,45 @@ public final class JsonFields {
       throw ApiException.invalidJson("the body must be a JSON object, not " + node.getNodeType()
           .toString().toLowerCase(java.util.Locale.ROOT));
     }
-    JsonFields fields = new JsonFields(node);
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+    JsonFields fields = new JsonFields(node, "", new ArrayList<>());
+    fields.checkNames(allowed);
+    return fields;
+  }
+
+  private void checkNames(Set<String> allowed) {
+    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        fields.problems.add(new FieldProblem(name, "is not a field of this resource; the fields are "
+        problems.add(new FieldProblem(prefix + name, "is not a field here; the fields are "
             + new TreeSet<>(allowed)));
       }
     }
-    return fields;
+  }
+
+  /**
+   * A list-of-objects field, each object read like this one (its problems are reported with this
+   * object's, named like {@code comments[2].text}); empty when absent or null.
+   */
+  public List<JsonFields> objects(String name, Set<String> allowed) {
+    JsonNode v = object.get(name);
+    List<JsonFields> out = new ArrayList<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isArray()) {
+      problems.add(new FieldProblem(prefix + name, "must be a list of objects"));
+      return out;
+    }
+    for (int i = 0; i < v.size(); i++) {
+      if (!v.get(i).isObject()) {
+        problems.add(new FieldProblem(prefix + name + "[" + i + "]", "must be an object"));
+        continue;
+      }
+      JsonFields item = new JsonFields(v.get(i), prefix + name + "[" + i + "].", problems);
+      item.checkNames(allowed);
+      out.add(item);
+    }
+    return out;
   }
 
   /** A string field, or null when absent or null. */
@@ -45,7 +78,7 @@ public final class JsonFields {
       return null;
     }
     if (!v.isTextual()) {
-      problems.add(new FieldProblem(name, "must be a string"));
+      problems.add(new FieldProblem(prefix + name, "must be a string"));
       return null;
     }
     return v.textValue();
@@ -62,7 +95,7 @@ public final class JsonFields {
       v.forEach(e -> values.add(e.isTextual() ? e.textValue() : null));
     }
     if (!v.isArray() || values.contains(null)) {
-      problems.add(new FieldProblem(name, "must be a list of strings"));
+      problems.add(new FieldProblem(prefix + name, "must be a list of strings"));
       return null;
     }
     return values;
@@ -75,7 +108,7 @@ public final class JsonFields {
       return null;
     }
     if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-      problems.add(new FieldProblem(name, "must be a whole number"));
+      problems.add(new FieldProblem(prefix + name, "must be a whole number"));
       return null;
     }
     return v.longValue();
@@ -93,7 +126,7 @@ public final class JsonFields {
           : null));
     }
     if (!v.isArray() || values.contains(null)) {
-      problems.add(new FieldProblem(name, "must be a list of whole numbers"));
+      problems.add(new FieldProblem(prefix + name, "must be a list of whole numbers"));
       return null;
     }
     return values;
@@ -106,7 +139,7 @@ public final class JsonFields {
       return null;
     }
     if (!v.isBoolean()) {
-      problems.add(new FieldProblem(name, "must be true or false"));
+      problems.add(new FieldProblem(prefix + name, "must be true or false"));
       return null;
     }
     return v.booleanValue();
@@ -119,7 +152,7 @@ public final class JsonFields {
 
   /** Records a problem found by the endpoint while reading. */
   public void problem(String name, String reason) {
-    problems.add(new FieldProblem(name, reason));
+    problems.add(new FieldProblem(prefix + name, reason));
   }
 
   /**

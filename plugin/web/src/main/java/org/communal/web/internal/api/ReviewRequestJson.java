@@ -34,6 +34,7 @@ final class ReviewRequestJson {
     json.put("depends_on", r.dependsOn());
     json.put("commit_id", r.commitId().orElse(null));
     json.put("close_description", r.closeDescription());
+    json.put("requires_verification", r.requiresVerification());
     json.put("time_added", r.createdAt());
     json.put("last_updated", r.updatedAt());
     String self = path(r.id());
@@ -42,6 +43,8 @@ final class ReviewRequestJson {
     links.put("draft", Links.get(call.link(self + "draft/")));
     links.put("diffs", Links.get(call.link(self + "diffs/")));
     links.put("changes", Links.get(call.link(self + "changes/")));
+    links.put("reviews", Links.get(call.link(self + "reviews/")));
+    links.put("standing", Links.get(call.link(self + "standing/")));
     json.put("links", links);
     return json;
   }

@@ -3,6 +3,7 @@ package org.communal.web.internal.api;
 import java.util.function.Consumer;
 import org.communal.core.CommunalCore;
 import org.communal.core.DiffRevisions;
+import org.communal.core.Reviews;
 import org.communal.core.User;
 import org.communal.web.internal.Router;
 
@@ -14,13 +15,14 @@ public final class Routes {
    * The routing table over a core.
    *
    * @param diffs the review requests' diff revisions
+   * @param reviews the review requests' reviews
    * @param version reported by the API root
    * @param managesAccounts whether to serve sign-in, passwords and account administration (the
    *     standalone server does; inside Jenkins, Jenkins does)
    * @param passwordChanged told after any password change
    */
-  public static Router table(CommunalCore core, DiffRevisions diffs, String version,
-      boolean managesAccounts, Consumer<User> passwordChanged) {
+  public static Router table(CommunalCore core, DiffRevisions diffs, Reviews reviews,
+      String version, boolean managesAccounts, Consumer<User> passwordChanged) {
     Router.Builder routes = Router.builder()
         .add("GET", "/", new GetIndex())
         .add("GET", "/health/", new GetHealth(core))
@@ -34,6 +36,21 @@ public final class Routes {
         .add("DELETE", "/api/review-requests/{id}/draft/", new DeleteDraft(core))
         .add("POST", "/api/review-requests/{id}/draft/publish/", new PublishDraft(core))
         .add("GET", "/api/review-requests/{id}/changes/", new ListChanges(core))
+        .add("GET", "/api/review-requests/{id}/reviews/", new ListReviews(reviews))
+        .add("GET", "/api/review-requests/{id}/reviews/draft/", new GetReviewDraft(reviews))
+        .add("PUT", "/api/review-requests/{id}/reviews/draft/", new SaveReviewDraft(reviews))
+        .add("DELETE", "/api/review-requests/{id}/reviews/draft/",
+            new DeleteReviewDraft(reviews))
+        .add("POST", "/api/review-requests/{id}/reviews/draft/publish/",
+            new PublishReview(reviews))
+        .add("GET", "/api/review-requests/{id}/reviews/{review}/", new GetReview(reviews))
+        .add("POST", "/api/review-requests/{id}/reviews/{review}/replies/",
+            new PublishReply(reviews))
+        .add("DELETE", "/api/review-requests/{id}/reviews/{review}/ship-it/",
+            new RevokeShipIt(reviews))
+        .add("PUT", "/api/review-requests/{id}/comments/{comment}/issue/",
+            new UpdateIssue(reviews))
+        .add("GET", "/api/review-requests/{id}/standing/", new GetStanding(reviews))
         .add("GET", "/api/review-requests/{id}/diffs/", new ListDiffs(diffs))
         .add("POST", "/api/review-requests/{id}/diffs/", new UploadDiff(diffs))
         .add("POST", "/api/review-requests/{id}/diffs/validate/", new ValidateDiff(diffs))

@@ -16,10 +16,12 @@ import org.communal.web.internal.Reply;
  * {@code PUT /api/review-requests/{id}/}: closes ({@code "status": "submitted"} with an optional
  * {@code commit_id}, or {@code "discarded"}, each with an optional {@code close_description}) or
  * reopens ({@code "status": "pending"}) a review request. Its other fields change through the
- * draft.
+ * draft. {@code requires_verification} (alone or with a status) sets whether fixed issues wait
+ * for their commenter's check.
  */
 final class UpdateReviewRequest implements Endpoint {
-  private static final Set<String> FIELDS = Set.of("status", "commit_id", "close_description");
+  private static final Set<String> FIELDS = Set.of("status", "commit_id", "close_description",
+      "requires_verification");
 
   private final CommunalCore core;
 
@@ -35,9 +37,18 @@ final class UpdateReviewRequest implements Endpoint {
     String statusName = in.string("status");
     String commit = in.string("commit_id");
     String text = in.string("close_description");
-    Optional<ReviewRequestStatus> status = checkStatus(in, statusName);
+    Boolean verification = in.bool("requires_verification");
+    Optional<ReviewRequestStatus> status = verification != null && statusName == null
+        ? Optional.empty() : checkStatus(in, statusName);
     in.check();
     Viewer viewer = call.viewer();
+    if (status.isEmpty()) {
+      return Reply.ok(ReviewRequestJson.of(core.reviewRequests().requireVerification(viewer, id,
+          verification), call));
+    }
+    if (verification != null) {
+      core.reviewRequests().requireVerification(viewer, id, verification);
+    }
     ReviewRequest result = status.get() == ReviewRequestStatus.PENDING
         ? core.reviewRequests().reopen(viewer, id)
         : core.reviewRequests().close(viewer, id, status.get(), Optional.ofNullable(commit), text);
