@@ -25,6 +25,7 @@ public final class CommunalCore {
   private final SignIn signIn;
   private final ReviewRequests reviewRequests;
   private final Repositories repositories;
+  private final DefaultReviewers defaultReviewers;
 
   private CommunalCore(DataSource dataSource, CoreSettings settings) {
     this.jdbi = Jdbis.create(Objects.requireNonNull(dataSource, "dataSource"));
@@ -37,6 +38,7 @@ public final class CommunalCore {
     this.signIn = new SignIn(users, sessions, auditLog, new SignInThrottle(settings.clock()));
     this.reviewRequests = new ReviewRequests(jdbi);
     this.repositories = new Repositories(jdbi);
+    this.defaultReviewers = new DefaultReviewers(jdbi);
   }
 
   /** A core over a data source the caller owns and closes, with the default settings. */
@@ -83,6 +85,10 @@ public final class CommunalCore {
 
   public Repositories repositories() {
     return repositories;
+  }
+
+  public DefaultReviewers defaultReviewers() {
+    return defaultReviewers;
   }
 
   /**

@@ -214,4 +214,38 @@ class ReviewRequestLifecycleTest {
 
     assertThat(requests.publish(asAlice, next.id()).dependsOn()).containsExactly(base.id());
   }
+
+  @Test
+  void defaultReviewersOfMatchingPathsAreAddedOnPublish() {
+    Repository repo = core.repositories().create("app", "file:///srv/git/app.git", null);
+    core.defaultReviewers().create(repo.id(), "database", "^db/", List.of("carol"), List.of());
+    core.defaultReviewers().create(repo.id(), "docs", "\\.md$", List.of("bob"), List.of());
+    assertThatThrownBy(() -> core.defaultReviewers().create(repo.id(), "bad", "([",
+            List.of("nobody"), List.of()))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("file_regex")
+        .hasMessageContaining("nobody");
+    ReviewRequest r = requests.create(alice, ReviewRequestDraft.builder().summary("Schema")
+        .repositoryId(repo.id()).build());
+    String diff = "diff --git a/db/schema.sql b/db/schema.sql\n--- a/db/schema.sql\n"
+        + "+++ b/db/schema.sql\n@@ -1 +1 @@\n-old\n+new\n";
+    try (var ctx = new AutoCloseableContext()) {
+      core.diffRevisions(null).upload(ctx.context, asAlice, r.id(), new DiffUpload(
+          diff.getBytes(java.nio.charset.StandardCharsets.UTF_8), Optional.empty(),
+          Optional.empty()));
+    }
+
+    ReviewRequest published = requests.publish(asAlice, r.id());
+
+    assertThat(published.targetPeople()).containsExactly("carol");
+  }
+
+  /** A root context for one test step. */
+  private static final class AutoCloseableContext implements AutoCloseable {
+    final org.communal.context.Context context = org.communal.context.Context.root("step");
+
+    @Override
+    public void close() {
+      context.close();
+    }
+  }
 }

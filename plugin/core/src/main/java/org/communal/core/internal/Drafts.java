@@ -114,10 +114,11 @@ public final class Drafts {
    * @throws InvalidInputException if a first publish names no reviewer
    */
   public void publish(Handle h, Viewer viewer, ReviewRequest request) {
-    Optional<Draft> draft = find(h, request.id());
-    if (draft.isEmpty()) {
+    if (find(h, request.id()).isEmpty()) {
       throw nothingToPublish(request);
     }
+    addDefaultReviewers(h, request);
+    Optional<Draft> draft = find(h, request.id());
     Map<String, Object> changed = FieldChanges.between(request, draft.get());
     if (changed.isEmpty() && request.published()) {
       throw nothingToPublish(request);
@@ -139,6 +140,34 @@ public final class Drafts {
         .bind("text", f.changeText()).bind("json", toJson(changed)).execute();
     h.createUpdate("DELETE FROM review_request_drafts WHERE review_request_id = :id")
         .bind("id", request.id()).execute();
+  }
+
+  /**
+   * Adds the people and groups of every default reviewer rule of the repository whose pattern
+   * finds a path of the diff being published; reviewers are only ever added.
+   */
+  private static void addDefaultReviewers(Handle h, ReviewRequest request) {
+    if (request.repositoryId().isEmpty()) {
+      return;
+    }
+    List<String> paths = h.createQuery("SELECT coalesce(f.dest_path, f.source_path) FROM"
+            + " filediffs f JOIN diffsets s ON s.id = f.diffset_id WHERE s.review_request_id ="
+            + " :id AND NOT s.is_published").bind("id", request.id()).mapTo(String.class).list();
+    if (paths.isEmpty()) {
+      return;
+    }
+    h.createQuery("SELECT id, file_regex FROM default_reviewers WHERE repository_id = :repo")
+        .bind("repo", request.repositoryId().get())
+        .map((rs, ctx) -> java.util.Map.entry(rs.getLong("id"), rs.getString("file_regex")))
+        .list().stream()
+        .filter(rule -> paths.stream().anyMatch(p ->
+            java.util.regex.Pattern.compile(rule.getValue()).matcher(p).find()))
+        .forEach(rule -> h.createUpdate("UPDATE review_request_drafts d SET"
+                + " target_people = ARRAY(SELECT DISTINCT x FROM unnest(d.target_people"
+                + " || r.user_ids) x), target_groups = ARRAY(SELECT DISTINCT x FROM"
+                + " unnest(d.target_groups || r.group_ids) x) FROM default_reviewers r"
+                + " WHERE r.id = :rule AND d.review_request_id = :id")
+            .bind("rule", rule.getKey()).bind("id", request.id()).execute());
   }
 
   private static void copyToReviewRequest(Handle h, long id) {

@@ -70,6 +70,12 @@ public final class Routes {
         .add("POST", "/api/repositories/", new CreateRepository(core))
         .add("GET", "/api/repositories/{id}/", new GetRepository(core))
         .add("POST", "/api/repositories/{id}/fetch/", new FetchRepository(core, diffs))
+        .add("GET", "/api/repositories/{id}/default-reviewers/",
+            new ListDefaultReviewers(core))
+        .add("POST", "/api/repositories/{id}/default-reviewers/",
+            new CreateDefaultReviewer(core))
+        .add("DELETE", "/api/repositories/{id}/default-reviewers/{rule}/",
+            new DeleteDefaultReviewer(core))
         .add("GET", "/api/session/", new GetSession())
         .add("GET", "/api/users/", new ListUsers(core))
         .add("GET", "/api/users/{username}/", new GetUser(core))
