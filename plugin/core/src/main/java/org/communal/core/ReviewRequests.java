@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.communal.core.internal.Drafts;
 import org.communal.core.internal.Jdbis;
+import org.communal.core.internal.ReviewRequestFilters;
 import org.communal.core.internal.ReviewRequestRows;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -58,16 +59,22 @@ public final class ReviewRequests {
 
   /** A page of the review requests this viewer may see, most recently updated first. */
   public Page<ReviewRequest> list(Viewer viewer, PageRequest page) {
+    return list(viewer, ReviewRequestQuery.all(), page);
+  }
+
+  /**
+   * A page of the review requests this viewer may see that match the query, most recently
+   * updated first; the total counts only those too.
+   */
+  public Page<ReviewRequest> list(Viewer viewer, ReviewRequestQuery query, PageRequest page) {
+    ReviewRequestFilters f = ReviewRequestFilters.of(viewer, query);
     return Jdbis.call(jdbi, h -> {
-      long total = h.createQuery("SELECT count(*) FROM review_requests r WHERE "
-              + ReviewRequestRows.VISIBLE)
-          .bind("viewer", viewer.userId()).bind("admin", viewer.admin())
-          .mapTo(Long.class).one();
-      List<ReviewRequest> items = h.createQuery(ReviewRequestRows.SELECT + " WHERE "
-              + ReviewRequestRows.VISIBLE
+      long total = h.createQuery("SELECT count(*) FROM review_requests r JOIN users u"
+              + " ON u.id = r.submitter_id WHERE " + f.where())
+          .bindMap(f.binds()).mapTo(Long.class).one();
+      List<ReviewRequest> items = h.createQuery(ReviewRequestRows.SELECT + " WHERE " + f.where()
               + " ORDER BY r.updated_at DESC, r.id DESC OFFSET :start LIMIT :max")
-          .bind("viewer", viewer.userId()).bind("admin", viewer.admin())
-          .bind("start", page.start()).bind("max", page.maxResults())
+          .bindMap(f.binds()).bind("start", page.start()).bind("max", page.maxResults())
           .map(Jdbis::reviewRequest).list();
       return new Page<>(items, total, page);
     });

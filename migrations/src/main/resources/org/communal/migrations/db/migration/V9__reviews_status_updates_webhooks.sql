@@ -95,3 +95,8 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_webhook_id_idx ON webhook_deliveries (webhook_id, id DESC);
 CREATE INDEX webhook_deliveries_pending_idx ON webhook_deliveries (next_attempt_at)
     WHERE status = 'pending';
+
+-- Full-text search over review requests and published comments.
+CREATE INDEX review_requests_text_idx ON review_requests
+    USING gin (to_tsvector('english', summary || ' ' || description));
+CREATE INDEX comments_text_idx ON comments USING gin (to_tsvector('english', text));

@@ -24,10 +24,19 @@ public final class ReviewRequestRows {
       + " FROM review_requests r JOIN users u ON u.id = r.submitter_id";
 
   /**
-   * Who sees a review request: everyone once it is published; before that its submitter and
-   * admins. Binds {@code :viewer} (a user id, 0 for nobody) and {@code :admin}.
+   * Who sees a review request: its submitter and admins always; once it is published, everyone,
+   * unless it is addressed to an invite-only group: then only that group's members and its target
+   * people. Binds {@code :viewer} (a user id, 0 for nobody) and {@code :admin}.
    */
-  public static final String VISIBLE = "(r.is_public OR r.submitter_id = :viewer OR :admin)";
+  public static final String VISIBLE = "(r.submitter_id = :viewer OR :admin OR (r.is_public"
+      + " AND (NOT EXISTS (SELECT 1 FROM review_request_target_groups vg JOIN groups vgg"
+      + " ON vgg.id = vg.group_id WHERE vg.review_request_id = r.id AND vgg.is_invite_only)"
+      + " OR EXISTS (SELECT 1 FROM review_request_target_people vp"
+      + " WHERE vp.review_request_id = r.id AND vp.user_id = :viewer)"
+      + " OR EXISTS (SELECT 1 FROM review_request_target_groups vg JOIN groups vgg"
+      + " ON vgg.id = vg.group_id JOIN group_members vm ON vm.group_id = vgg.id"
+      + " WHERE vg.review_request_id = r.id AND vgg.is_invite_only"
+      + " AND vm.user_id = :viewer))))";
 
   private ReviewRequestRows() {}
 
