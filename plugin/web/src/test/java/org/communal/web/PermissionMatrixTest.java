@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.communal.core.CommunalCore;
 import org.communal.core.CoreSettings;
+import org.communal.core.Groups;
 import org.communal.core.NewUser;
 import org.communal.core.Permission;
 import org.communal.core.ReviewRequestDraft;
@@ -57,21 +58,28 @@ class PermissionMatrixTest {
       new String[] {"GET", "api/review-requests/{draft}/", null},
       new String[] {"GET", "api/review-requests/{rr}/draft/", null},
       new String[] {"PATCH", "api/review-requests/{rr}/draft/", "{\"description\": \"x\"}"},
-      new String[] {"GET", "api/review-requests/{rr}/changes/", null});
+      new String[] {"GET", "api/review-requests/{rr}/changes/", null},
+      new String[] {"GET", "api/review-requests/{rr}/reviews/", null},
+      new String[] {"POST", "api/review-requests/{rr}/reviews/draft/publish/",
+          "{\"body_top\": \"matrix\"}"},
+      new String[] {"GET", "api/review-requests/{rr}/standing/", null},
+      new String[] {"GET", "api/review-requests/{secret}/", null},
+      new String[] {"GET", "api/review-requests/{secret}/reviews/", null},
+      new String[] {"GET", "api/review-requests/{secret}/diffs/", null});
 
   /** Expected status per caller, one column per endpoint above. */
   private static final Map<String, String> EXPECTED = new LinkedHashMap<>();
 
   static {
-    EXPECTED.put("anonymous", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice", "200 201 200 200 200 403 200 403 200 201 200 403 403 200 403 200 200 200 200");
-    EXPECTED.put("bob", "200 201 200 200 200 403 403 403 403 403 200 403 403 200 403 404 403 403 200");
-    EXPECTED.put("admin", "200 201 200 200 200 201 200 200 200 201 200 201 200 200 200 200 200 200 200");
-    EXPECTED.put("alice's read-only token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200");
-    EXPECTED.put("alice's revoked token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice's expired token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("a forged cookie", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice without CSRF token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200");
+    EXPECTED.put("anonymous", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice", "200 201 200 200 200 403 200 403 200 201 200 403 403 200 403 200 200 200 200 200 201 200 200 200 200");
+    EXPECTED.put("bob", "200 201 200 200 200 403 403 403 403 403 200 403 403 200 403 404 403 403 200 200 201 200 404 404 404");
+    EXPECTED.put("admin", "200 201 200 200 200 201 200 200 200 201 200 201 200 200 200 200 200 200 200 200 201 200 200 200 200");
+    EXPECTED.put("alice's read-only token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200 200 403 200 200 200 200");
+    EXPECTED.put("alice's revoked token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice's expired token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("a forged cookie", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice without CSRF token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200 200 403 200 200 200 200");
   }
 
   private static CommunalCore core;
@@ -79,6 +87,7 @@ class PermissionMatrixTest {
   private static final Map<String, Map<String, String>> HEADERS = new LinkedHashMap<>();
   private static long reviewRequest;
   private static long unpublished;
+  private static long secret;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -95,6 +104,15 @@ class PermissionMatrixTest {
         d -> d.targetPeople(List.of("bob")));
     core.reviewRequests().publish(asAlice, reviewRequest);
     core.reviewRequests().saveDraft(asAlice, reviewRequest, d -> d.summary("second thoughts"));
+    User admin = core.users().find("admin").orElseThrow();
+    Groups.Group security = core.groups().create("security", "Security", true);
+    core.groups().addMember(security, alice);
+    core.groups().addMember(security, admin);
+    secret = core.reviewRequests().create(admin,
+        ReviewRequestDraft.builder().summary("embargoed").build()).id();
+    Viewer asAdmin = Viewer.of(admin, true);
+    core.reviewRequests().saveDraft(asAdmin, secret, d -> d.targetGroups(List.of("security")));
+    core.reviewRequests().publish(asAdmin, secret);
     unpublished = core.reviewRequests().create(alice,
         ReviewRequestDraft.builder().summary("alice's spike").build()).id();
     HEADERS.put("anonymous", Map.of());
@@ -155,7 +173,8 @@ class PermissionMatrixTest {
       int expected) throws Exception {
     String[] methodAndPath = endpoint.split(" ");
     String path = methodAndPath[1].replace("{rr}", String.valueOf(reviewRequest))
-        .replace("{draft}", String.valueOf(unpublished));
+        .replace("{draft}", String.valueOf(unpublished))
+        .replace("{secret}", String.valueOf(secret));
     String json = body == null ? null : body.replace("{n}", String.valueOf(UNIQUE.incrementAndGet()));
 
     var response = server.send(methodAndPath[0], path, json, HEADERS.get(caller));
