@@ -25,8 +25,9 @@ public final class CommunalCore {
   private final SignIn signIn;
   private final ReviewRequests reviewRequests;
   private final Repositories repositories;
+  private final StatusUpdates statusUpdates;
 
-  private CommunalCore(DataSource dataSource, CoreSettings settings) {
+  private CommunalCore(DataSource dataSource, CoreSettings settings, Events events) {
     this.jdbi = Jdbis.create(Objects.requireNonNull(dataSource, "dataSource"));
     this.settings = Objects.requireNonNull(settings, "settings");
     this.users = new Users(jdbi);
@@ -37,16 +38,26 @@ public final class CommunalCore {
     this.signIn = new SignIn(users, sessions, auditLog, new SignInThrottle(settings.clock()));
     this.reviewRequests = new ReviewRequests(jdbi);
     this.repositories = new Repositories(jdbi);
+    this.statusUpdates = new StatusUpdates(jdbi, settings.clock(),
+        Objects.requireNonNull(events, "events"));
   }
 
   /** A core over a data source the caller owns and closes, with the default settings. */
   public static CommunalCore wrap(DataSource dataSource) {
-    return new CommunalCore(dataSource, CoreSettings.defaults());
+    return new CommunalCore(dataSource, CoreSettings.defaults(), Events.NONE);
   }
 
   /** A core over a data source the caller owns and closes. */
   public static CommunalCore wrap(DataSource dataSource, CoreSettings settings) {
-    return new CommunalCore(dataSource, settings);
+    return new CommunalCore(dataSource, settings, Events.NONE);
+  }
+
+  /**
+   * A core over a data source the caller owns and closes, that records every change listeners may
+   * hear of in {@code events}, in the change's own transaction (the outbox).
+   */
+  public static CommunalCore wrap(DataSource dataSource, CoreSettings settings, Events events) {
+    return new CommunalCore(dataSource, settings, events);
   }
 
   public CoreSettings settings() {
@@ -83,6 +94,10 @@ public final class CommunalCore {
 
   public Repositories repositories() {
     return repositories;
+  }
+
+  public StatusUpdates statusUpdates() {
+    return statusUpdates;
   }
 
   /**
