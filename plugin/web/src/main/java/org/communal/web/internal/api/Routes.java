@@ -34,6 +34,13 @@ public final class Routes {
         .add("DELETE", "/api/review-requests/{id}/draft/", new DeleteDraft(core))
         .add("POST", "/api/review-requests/{id}/draft/publish/", new PublishDraft(core))
         .add("GET", "/api/review-requests/{id}/changes/", new ListChanges(core))
+        .add("GET", "/api/review-requests/{id}/status-updates/", new ListStatusUpdates(core))
+        .add("POST", "/api/review-requests/{id}/status-updates/", new CreateStatusUpdate(core))
+        .add("GET", "/api/review-requests/{id}/status-updates/{sid}/", new GetStatusUpdate(core))
+        .add("PUT", "/api/review-requests/{id}/status-updates/{sid}/",
+            new UpdateStatusUpdate(core))
+        .add("POST", "/api/review-requests/{id}/status-updates/{sid}/retry/",
+            new RetryStatusUpdate(core))
         .add("GET", "/api/review-requests/{id}/diffs/", new ListDiffs(diffs))
         .add("POST", "/api/review-requests/{id}/diffs/", new UploadDiff(diffs))
         .add("POST", "/api/review-requests/{id}/diffs/validate/", new ValidateDiff(diffs))
