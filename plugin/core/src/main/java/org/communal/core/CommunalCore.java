@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.communal.core.internal.Jdbis;
+import org.communal.core.internal.ReviewRequestRows;
 import org.communal.diff.DiffLimits;
 import org.communal.repos.RepositoryMirrors;
 import org.jdbi.v3.core.Jdbi;
@@ -26,8 +27,10 @@ public final class CommunalCore {
   private final ReviewRequests reviewRequests;
   private final Repositories repositories;
   private final DefaultReviewers defaultReviewers;
+  private final StatusUpdates statusUpdates;
+  private final Events events;
 
-  private CommunalCore(DataSource dataSource, CoreSettings settings) {
+  private CommunalCore(DataSource dataSource, CoreSettings settings, Events events) {
     this.jdbi = Jdbis.create(Objects.requireNonNull(dataSource, "dataSource"));
     this.settings = Objects.requireNonNull(settings, "settings");
     this.users = new Users(jdbi);
@@ -36,19 +39,30 @@ public final class CommunalCore {
     this.groups = new Groups(jdbi);
     this.auditLog = new AuditLog(jdbi, settings);
     this.signIn = new SignIn(users, sessions, auditLog, new SignInThrottle(settings.clock()));
-    this.reviewRequests = new ReviewRequests(jdbi);
+    // Events about review requests kept within an invite-only group never leave the core.
+    this.events = ReviewRequestRows.publicOnly(Objects.requireNonNull(events, "events"));
+    this.reviewRequests = new ReviewRequests(jdbi, this.events);
     this.repositories = new Repositories(jdbi);
     this.defaultReviewers = new DefaultReviewers(jdbi);
+    this.statusUpdates = new StatusUpdates(jdbi, settings.clock(), this.events);
   }
 
   /** A core over a data source the caller owns and closes, with the default settings. */
   public static CommunalCore wrap(DataSource dataSource) {
-    return new CommunalCore(dataSource, CoreSettings.defaults());
+    return new CommunalCore(dataSource, CoreSettings.defaults(), Events.NONE);
   }
 
   /** A core over a data source the caller owns and closes. */
   public static CommunalCore wrap(DataSource dataSource, CoreSettings settings) {
-    return new CommunalCore(dataSource, settings);
+    return new CommunalCore(dataSource, settings, Events.NONE);
+  }
+
+  /**
+   * A core over a data source the caller owns and closes, that records every change listeners may
+   * hear of in {@code events}, in the change's own transaction (the outbox).
+   */
+  public static CommunalCore wrap(DataSource dataSource, CoreSettings settings, Events events) {
+    return new CommunalCore(dataSource, settings, events);
   }
 
   public CoreSettings settings() {
@@ -92,13 +106,16 @@ public final class CommunalCore {
   }
 
   /**
-   * The reviews of review requests.
+   * The reviews of review requests; publishing one is recorded in the core's {@link Events}.
    *
-   * @param events where publishing a review or a reply is recorded (in its transaction)
    * @param rule what makes a review request approved
    */
-  public Reviews reviews(Events events, ApprovalRule rule) {
+  public Reviews reviews(ApprovalRule rule) {
     return new Reviews(jdbi, events, rule);
+  }
+
+  public StatusUpdates statusUpdates() {
+    return statusUpdates;
   }
 
   /**

@@ -16,10 +16,12 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class ReviewRequests {
   private final Jdbi jdbi;
+  private final Events events;
   private final Drafts drafts;
 
-  ReviewRequests(Jdbi jdbi) {
+  ReviewRequests(Jdbi jdbi, Events events) {
     this.jdbi = jdbi;
+    this.events = events;
     this.drafts = new Drafts();
   }
 
@@ -139,7 +141,9 @@ public final class ReviewRequests {
       checkCanEdit(viewer, request);
       checkOpen(request, "publish");
       drafts.publish(tx, viewer, request);
-      return ReviewRequestRows.read(tx, viewer, id);
+      ReviewRequest published = ReviewRequestRows.read(tx, viewer, id);
+      record(tx, Event.Type.REVIEW_REQUEST_PUBLISHED, published);
+      return published;
     }));
   }
 
@@ -169,7 +173,11 @@ public final class ReviewRequests {
               + " WHERE id = :id")
           .bind("status", status.wireName()).bind("commit", commitId.orElse(null))
           .bind("text", description == null ? "" : description).bind("id", id).execute();
-      return ReviewRequestRows.read(tx, viewer, id);
+      ReviewRequest closed = ReviewRequestRows.read(tx, viewer, id);
+      if (closed.published()) {
+        record(tx, Event.Type.REVIEW_REQUEST_CLOSED, closed);
+      }
+      return closed;
     }));
   }
 
@@ -188,7 +196,11 @@ public final class ReviewRequests {
       tx.createUpdate("UPDATE review_requests SET status = 'pending', commit_id = NULL,"
               + " close_description = '', closed_at = NULL, updated_at = now() WHERE id = :id")
           .bind("id", id).execute();
-      return ReviewRequestRows.read(tx, viewer, id);
+      ReviewRequest reopened = ReviewRequestRows.read(tx, viewer, id);
+      if (reopened.published()) {
+        record(tx, Event.Type.REVIEW_REQUEST_REOPENED, reopened);
+      }
+      return reopened;
     }));
   }
 
@@ -213,6 +225,19 @@ public final class ReviewRequests {
       ReviewRequestRows.read(h, viewer, id);
       return Drafts.changes(h, id);
     });
+  }
+
+  /** Only what every reader of a published review request sees goes into an event. */
+  private void record(org.jdbi.v3.core.Handle tx, Event.Type type, ReviewRequest r) {
+    java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>();
+    payload.put("id", r.id());
+    payload.put("summary", r.summary());
+    payload.put("status", r.status().wireName());
+    payload.put("submitter", r.submitter().username());
+    payload.put("target_people", r.targetPeople());
+    payload.put("target_groups", r.targetGroups());
+    r.commitId().ifPresent(c -> payload.put("commit_id", c));
+    events.record(tx, new Event(type, r.id(), r.repositoryId(), payload));
   }
 
   /**

@@ -22,7 +22,7 @@ class DashboardTest {
   void users() {
     core = CommunalCore.wrap(TestPostgres.migratedDatabase().dataSource());
     requests = core.reviewRequests();
-    reviews = core.reviews(Events.NONE, ApprovalRule.SHIP_IT_AND_NO_OPEN_ISSUE);
+    reviews = core.reviews(ApprovalRule.SHIP_IT_AND_NO_OPEN_ISSUE);
     asAlice = Viewer.of(user("alice"), false);
     asBob = Viewer.of(user("bob"), false);
     asCarol = Viewer.of(user("carol"), false);

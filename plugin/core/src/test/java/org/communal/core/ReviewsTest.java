@@ -49,8 +49,9 @@ class ReviewsTest {
 
   @BeforeEach
   void publishedReviewRequestWithADiff() {
-    core = CommunalCore.wrap(TestPostgres.migratedDatabase().dataSource());
-    reviews = core.reviews(events, ApprovalRule.SHIP_IT_AND_NO_OPEN_ISSUE);
+    core = CommunalCore.wrap(TestPostgres.migratedDatabase().dataSource(),
+        CoreSettings.defaults(), events);
+    reviews = core.reviews(ApprovalRule.SHIP_IT_AND_NO_OPEN_ISSUE);
     alice = user("alice");
     bob = user("bob");
     carol = user("carol");
@@ -64,6 +65,11 @@ class ReviewsTest {
   @AfterEach
   void closeContexts() {
     root.close();
+  }
+
+  private List<Event> reviewEvents() {
+    return events.events.stream().filter(e -> e.type() == Event.Type.REVIEW_PUBLISHED
+        || e.type() == Event.Type.REPLY_PUBLISHED).toList();
   }
 
   private User user(String name) {
@@ -91,7 +97,7 @@ class ReviewsTest {
     assertThat(published.comments()).extracting(Comment::text)
         .containsExactly("Why shout?", "Nice work");
     assertThat(published.comments().get(0).issue()).contains(IssueStatus.OPEN);
-    assertThat(events.events).singleElement()
+    assertThat(reviewEvents()).singleElement()
         .satisfies(e -> assertThat(e.type()).isEqualTo(Event.Type.REVIEW_PUBLISHED))
         .satisfies(e -> assertThat(e.payload()).containsEntry("comments", 2));
     ReviewStanding standing = reviews.standing(asCarol, rr);
@@ -152,7 +158,7 @@ class ReviewsTest {
     assertThatThrownBy(() -> reviews.get(asCarol, rr, draft.id()))
         .isInstanceOf(NotFoundException.class);
     assertThat(reviews.standing(asCarol, rr).openIssues()).isZero();
-    assertThat(events.events).isEmpty();
+    assertThat(reviewEvents()).isEmpty();
     assertThat(reviews.discardDraft(asBob, rr)).isTrue();
     assertThat(reviews.draft(asBob, rr)).isEmpty();
   }
@@ -176,7 +182,7 @@ class ReviewsTest {
         .isInstanceOf(InvalidStateException.class).hasMessageContaining("empty");
 
     assertThat(reviews.draft(asBob, rr)).isEmpty();
-    assertThat(events.events).isEmpty();
+    assertThat(reviewEvents()).isEmpty();
   }
 
   @Test
@@ -193,7 +199,7 @@ class ReviewsTest {
     assertThat(answer.replyToId()).contains(commented);
     assertThat(answer.fileId()).contains(file);
     assertThat(answer.firstLine()).contains(2);
-    assertThat(events.events).extracting(Event::type)
+    assertThat(reviewEvents()).extracting(Event::type)
         .containsExactly(Event.Type.REVIEW_PUBLISHED, Event.Type.REPLY_PUBLISHED);
     assertThatThrownBy(() -> reviews.reply(asAlice, rr, review.id(), ReviewText.none(),
             List.of(NewComment.onLines(file, 1, 1, "new thread", true))))
@@ -228,7 +234,25 @@ class ReviewsTest {
     assertThat(standing.reviews()).isEqualTo(20);
     assertThat(standing.shipIts()).isEqualTo(20);
     assertThat(standing.openIssues()).isEqualTo(20);
-    assertThat(events.events).hasSize(20);
+    assertThat(reviewEvents()).hasSize(20);
     assertThat(reviews.list(asAlice, rr)).allSatisfy(r -> assertThat(r.comments()).hasSize(2));
+  }
+
+  @Test
+  void eventsAboutAReviewRequestForAnInviteOnlyGroupStayInside() {
+    Groups.Group security = core.groups().create("security", "Security", true);
+    core.groups().addMember(security, bob);
+    long secret = core.reviewRequests().create(alice, ReviewRequestDraft.builder()
+        .summary("Embargoed").targetGroups(List.of()).build()).id();
+    core.groups().addMember(security, alice);
+    core.reviewRequests().saveDraft(asAlice, secret, d -> d.targetGroups(List.of("security")));
+    events.events.clear();
+
+    core.reviewRequests().publish(asAlice, secret);
+    reviews.publish(asBob, secret, ReviewText.of("ok", true), List.of());
+
+    assertThat(events.events).isEmpty();
+    reviews.publish(asBob, rr, ReviewText.of("public", false), List.of());
+    assertThat(reviewEvents()).hasSize(1);
   }
 }

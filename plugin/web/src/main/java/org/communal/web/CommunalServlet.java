@@ -20,7 +20,6 @@ import org.communal.core.Caller;
 import org.communal.core.CommunalCore;
 import org.communal.core.ReviewSessions;
 import org.communal.core.ApprovalRule;
-import org.communal.core.Events;
 import org.communal.core.User;
 import org.communal.repos.RepositoryMirrors;
 import org.communal.web.internal.Call;
@@ -59,7 +58,7 @@ public final class CommunalServlet extends HttpServlet {
   private CommunalServlet(Builder b) {
     this.host = b.host;
     this.router = Routes.table(b.core, b.core.diffRevisions(b.mirrors),
-        b.core.reviews(b.events, b.approvalRule), version(), b.host.managesAccounts(),
+        b.core.reviews(b.approvalRule), version(), b.host.managesAccounts(),
         b.passwordChanged);
     this.ownsRequests = b.requests == null;
     this.requests = ownsRequests ? Context.root("communal-requests") : b.requests;
@@ -287,7 +286,6 @@ public final class CommunalServlet extends HttpServlet {
     private long sessionWeightLimit = 64L << 20;
     private Duration sessionIdleTimeout = Duration.ofHours(2);
     private RepositoryMirrors mirrors;
-    private Events events = Events.NONE;
     private ApprovalRule approvalRule = ApprovalRule.SHIP_IT_AND_NO_OPEN_ISSUE;
 
     private Builder(CommunalCore core, Host host) {
@@ -356,15 +354,6 @@ public final class CommunalServlet extends HttpServlet {
      */
     public Builder mirrors(RepositoryMirrors repositoryMirrors) {
       this.mirrors = Objects.requireNonNull(repositoryMirrors, "mirrors");
-      return this;
-    }
-
-    /**
-     * Where events (a review published, a review request closed...) are recorded, in the
-     * transaction of the change; webhooks deliver them. Default: {@link Events#NONE}.
-     */
-    public Builder events(Events sink) {
-      this.events = Objects.requireNonNull(sink, "events");
       return this;
     }
 

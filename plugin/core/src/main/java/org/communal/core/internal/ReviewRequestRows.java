@@ -1,5 +1,6 @@
 package org.communal.core.internal;
 
+import org.communal.core.Events;
 import org.communal.core.NoSuchReviewRequestException;
 import org.communal.core.ReviewRequest;
 import org.communal.core.Viewer;
@@ -39,6 +40,22 @@ public final class ReviewRequestRows {
       + " AND vm.user_id = :viewer))))";
 
   private ReviewRequestRows() {}
+
+  /**
+   * Events that pass on only what anyone may know: those about a review request addressed to an
+   * invite-only group are dropped.
+   */
+  public static Events publicOnly(Events inner) {
+    return (tx, event) -> {
+      boolean restricted = tx.createQuery("SELECT EXISTS (SELECT 1 FROM"
+              + " review_request_target_groups tg JOIN groups g ON g.id = tg.group_id"
+              + " WHERE tg.review_request_id = :id AND g.is_invite_only)")
+          .bind("id", event.reviewRequestId()).mapTo(Boolean.class).one();
+      if (!restricted) {
+        inner.record(tx, event);
+      }
+    };
+  }
 
   /**
    * The review request with this id, if this viewer may see it.

@@ -51,6 +51,13 @@ public final class Routes {
         .add("PUT", "/api/review-requests/{id}/comments/{comment}/issue/",
             new UpdateIssue(reviews))
         .add("GET", "/api/review-requests/{id}/standing/", new GetStanding(reviews))
+        .add("GET", "/api/review-requests/{id}/status-updates/", new ListStatusUpdates(core))
+        .add("POST", "/api/review-requests/{id}/status-updates/", new CreateStatusUpdate(core))
+        .add("GET", "/api/review-requests/{id}/status-updates/{sid}/", new GetStatusUpdate(core))
+        .add("PUT", "/api/review-requests/{id}/status-updates/{sid}/",
+            new UpdateStatusUpdate(core))
+        .add("POST", "/api/review-requests/{id}/status-updates/{sid}/retry/",
+            new RetryStatusUpdate(core))
         .add("GET", "/api/review-requests/{id}/diffs/", new ListDiffs(diffs))
         .add("POST", "/api/review-requests/{id}/diffs/", new UploadDiff(diffs))
         .add("POST", "/api/review-requests/{id}/diffs/validate/", new ValidateDiff(diffs))
