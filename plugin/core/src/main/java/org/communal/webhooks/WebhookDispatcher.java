@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.communal.context.Context;
 import org.communal.context.ContextClosedException;
 import org.communal.context.Owned;
@@ -52,6 +54,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Semaphore slots;
   private final Semaphore wakeups = new Semaphore(0);
   private final Runnable waker = this::wake;
+  private final Consumer<Attempt> afterAttempt;
   private final ExecutorService senders;
   private final Thread loop;
   private volatile boolean running = true;
@@ -67,6 +70,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     // Long enough that a claimed row is never due again while its attempt may still run.
     this.lease = attemptTimeout.plus(Duration.ofMinutes(1));
     this.slots = new Semaphore(b.maxInFlight);
+    this.afterAttempt = b.afterAttempt;
     this.senders = new ThreadPoolExecutor(b.maxInFlight, b.maxInFlight, 0, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), daemons("webhook-delivery-"));
     this.loop = daemons("webhook-dispatcher-").newThread(this::run);
@@ -140,11 +144,15 @@ public final class WebhookDispatcher implements AutoCloseable {
         queue.release(d, webhooks.clock().instant());
         return;
       }
+      Outcome outcome;
       try {
-        queue.finish(d, sender.send(attempt, d), webhooks.clock().instant(), backoff);
+        outcome = sender.send(attempt, d);
       } finally {
         attempt.close();
       }
+      DeliveryQueue.Recorded r = queue.finish(d, outcome, webhooks.clock().instant(), backoff);
+      tell(new Attempt(d.id(), d.webhookId(), d.attempts(), DeliveryStatus.fromWireName(
+          r.status()), Optional.ofNullable(outcome.responseCode()), r.detail()));
     } catch (RuntimeException e) {
       // The row keeps its lease and is tried again once the lease has run out.
       LOG.error("Recording the attempt of {} failed", d, e);
@@ -153,6 +161,28 @@ public final class WebhookDispatcher implements AutoCloseable {
       wake();
     }
   }
+
+  private void tell(Attempt a) {
+    try {
+      afterAttempt.accept(a);
+    } catch (RuntimeException e) {
+      LOG.warn("The afterAttempt listener failed on {}", a, e);
+    }
+  }
+
+  /**
+   * One finished attempt, as recorded on its delivery.
+   *
+   * @param deliveryId the delivery
+   * @param webhookId its webhook
+   * @param attempt which attempt this was, from 1
+   * @param status the delivery's status after it: {@code pending} when it will be retried (or
+   *     was cancelled by the dispatcher stopping)
+   * @param responseCode the receiver's HTTP status, if it answered
+   * @param detail the response detail recorded
+   */
+  public record Attempt(long deliveryId, long webhookId, int attempt, DeliveryStatus status,
+      Optional<Integer> responseCode, String detail) {}
 
   private static String name(Claimed d) {
     URI uri = URI.create(d.url());
@@ -190,6 +220,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(5);
     private int maxInFlight = 4;
     private List<Duration> backoff = Backoff.DEFAULT.delays();
+    private Consumer<Attempt> afterAttempt = attempt -> { };
 
     Builder(Webhooks webhooks) {
       this.webhooks = Objects.requireNonNull(webhooks, "webhooks");
@@ -231,6 +262,15 @@ public final class WebhookDispatcher implements AutoCloseable {
      */
     public Builder backoff(List<Duration> delays) {
       this.backoff = new Backoff(delays).delays();
+      return this;
+    }
+
+    /**
+     * Told after each attempt has been recorded, on the sending thread (keep it quick; what it
+     * throws is logged). For metrics, and for tests that wait for an attempt. Default: nothing.
+     */
+    public Builder afterAttempt(Consumer<Attempt> listener) {
+      this.afterAttempt = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -3,7 +3,6 @@ package org.communal.webhooks.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.communal.core.internal.Jdbis;
 import org.jdbi.v3.core.Jdbi;
 
@@ -46,37 +45,43 @@ public final class DeliveryQueue {
   /**
    * Records how an attempt went: delivered, failed, or pending until the backoff's next time
    * (failed when the schedule is used up).
+   *
+   * @return the delivery as recorded: its status and detail
    */
-  public void finish(Claimed d, Outcome outcome, Instant now, Backoff backoff) {
-    switch (outcome.kind()) {
-      case DELIVERED -> record(d, "delivered", outcome, outcome.detail(), null, now);
-      case FAILED -> record(d, "failed", outcome, outcome.detail(), null, now);
-      case CANCELLED -> record(d, "pending", outcome, outcome.detail(), now, null);
-      case RETRY -> retry(d, outcome, now, backoff);
-      default -> throw new IllegalStateException("Unknown outcome " + outcome.kind());
-    }
-  }
-
-  private void retry(Claimed d, Outcome outcome, Instant now, Backoff backoff) {
-    Optional<Duration> wait = backoff.after(d.attempts());
-    if (wait.isPresent()) {
-      record(d, "pending", outcome, outcome.detail(), now.plus(wait.get()), null);
-    } else {
-      record(d, "failed", outcome, outcome.detail() + "; gave up after " + d.attempts()
-          + " attempts", null, now);
-    }
-  }
-
-  private void record(Claimed d, String status, Outcome outcome, String detail,
-      Instant next, Instant finished) {
+  public Recorded finish(Claimed d, Outcome outcome, Instant now, Backoff backoff) {
+    Recorded r = switch (outcome.kind()) {
+      case DELIVERED -> new Recorded("delivered", outcome.detail(), null, now);
+      case FAILED -> new Recorded("failed", outcome.detail(), null, now);
+      case CANCELLED -> new Recorded("pending", outcome.detail(), now, null);
+      case RETRY -> backoff.after(d.attempts())
+          .map(wait -> new Recorded("pending", outcome.detail(), now.plus(wait), null))
+          .orElseGet(() -> new Recorded("failed", outcome.detail() + "; gave up after "
+              + d.attempts() + " attempts", null, now));
+    };
     Jdbis.call(jdbi, h -> h.createUpdate("UPDATE webhook_deliveries SET status = :status,"
             + " response_code = :code, response_detail = :detail, next_attempt_at = :next,"
             + " finished_at = :finished WHERE id = :id AND attempts = :attempts"
             + " AND status = 'pending'")
-        .bind("status", status).bind("code", outcome.responseCode())
-        .bind("detail", Outcome.shorten(detail))
-        .bind("next", Jdbis.utc(next)).bind("finished", Jdbis.utc(finished))
+        .bind("status", r.status()).bind("code", outcome.responseCode())
+        .bind("detail", r.detail()).bind("next", Jdbis.utc(r.nextAttemptAt()))
+        .bind("finished", Jdbis.utc(r.finishedAt()))
         .bind("id", d.id()).bind("attempts", d.attempts()).execute());
+    return r;
+  }
+
+  /**
+   * What {@link #finish} wrote.
+   *
+   * @param status the delivery's status
+   * @param detail the response detail, shortened
+   * @param nextAttemptAt when it is due again, or null
+   * @param finishedAt when it was delivered or given up, or null
+   */
+  public record Recorded(String status, String detail, Instant nextAttemptAt,
+      Instant finishedAt) {
+    public Recorded {
+      detail = Outcome.shorten(detail);
+    }
   }
 
   /** Gives back a claim whose attempt never started: it is due again at once, uncounted. */
