@@ -94,8 +94,14 @@ final class Receiver implements AutoCloseable {
       awaitRelease();
       status = 200;
     }
-    byte[] answer = ("answer " + (status == null ? 200 : status)).getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(status == null ? 200 : status, answer.length);
+    int code = status == null ? 200 : status;
+    if (code == 204) {
+      exchange.sendResponseHeaders(code, -1); // no body, as 204 requires
+      exchange.close();
+      return;
+    }
+    byte[] answer = ("answer " + code).getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(code, answer.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(answer);
     }

@@ -96,9 +96,9 @@ public final class WebhookRules {
   /** Checks a secret an admin chose. */
   public static void checkSecret(String secret, List<FieldProblem> problems) {
     if (secret.length() < MIN_SECRET || secret.length() > MAX_SECRET
-        || secret.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-      problems.add(new FieldProblem("secret", "must be " + MIN_SECRET + " to " + MAX_SECRET
-          + " characters without spaces (was " + secret.length() + " characters); leave it out"
+        || secret.chars().anyMatch(Character::isISOControl)) {
+      problems.add(new FieldProblem("secret", "must be one line of " + MIN_SECRET + " to "
+          + MAX_SECRET + " characters (was " + secret.length() + " characters); leave it out"
           + " to have a random one generated"));
     }
   }
