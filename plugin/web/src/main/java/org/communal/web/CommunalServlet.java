@@ -27,6 +27,7 @@ import org.communal.web.internal.Problems;
 import org.communal.web.internal.Reply;
 import org.communal.web.internal.Router;
 import org.communal.web.internal.api.Routes;
+import org.communal.webhooks.Webhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ public final class CommunalServlet extends HttpServlet {
   private CommunalServlet(Builder b) {
     this.host = b.host;
     this.router = Routes.table(b.core, b.core.diffRevisions(b.mirrors), version(),
-        b.host.managesAccounts(), b.passwordChanged);
+        b.host.managesAccounts(), b.passwordChanged, b.webhooks);
     this.ownsRequests = b.requests == null;
     this.requests = ownsRequests ? Context.root("communal-requests") : b.requests;
     this.requestTimeout = b.requestTimeout;
@@ -284,6 +285,7 @@ public final class CommunalServlet extends HttpServlet {
     private long sessionWeightLimit = 64L << 20;
     private Duration sessionIdleTimeout = Duration.ofHours(2);
     private RepositoryMirrors mirrors;
+    private Webhooks webhooks;
 
     private Builder(CommunalCore core, Host host) {
       this.core = Objects.requireNonNull(core, "core");
@@ -351,6 +353,15 @@ public final class CommunalServlet extends HttpServlet {
      */
     public Builder mirrors(RepositoryMirrors repositoryMirrors) {
       this.mirrors = Objects.requireNonNull(repositoryMirrors, "mirrors");
+      return this;
+    }
+
+    /**
+     * The webhooks admins manage under {@code /api/webhooks/}; the caller owns them and starts
+     * their dispatcher. Default: none, and those routes answer 404.
+     */
+    public Builder webhooks(Webhooks configured) {
+      this.webhooks = Objects.requireNonNull(configured, "webhooks");
       return this;
     }
 
