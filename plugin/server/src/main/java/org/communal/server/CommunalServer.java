@@ -14,6 +14,7 @@ import org.communal.migrations.MigrationException;
 import org.communal.migrations.Migrations;
 import org.communal.web.AccountsHost;
 import org.communal.web.CommunalServlet;
+import org.communal.webhooks.Webhooks;
 import org.eclipse.jetty.ee9.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee9.servlet.ServletHolder;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
@@ -100,10 +101,15 @@ public final class CommunalServer implements AutoCloseable {
     Optional<String> oneTimePassword = bootstrap.run(core.users());
     RepositoryMirrors mirrors = root.own("repository-mirrors", RepositoryMirrors.configure()
         .directory(settings.dataDir().resolve("mirrors")).build()).get();
+    // The dispatcher sends webhook deliveries on its own threads; started after the pool, it
+    // closes before it.
+    Webhooks webhooks = Webhooks.configure(database.dataSource()).build();
+    webhooks.dispatcher().start(root);
     CommunalServlet servlet = CommunalServlet.configure(core,
             new AccountsHost(core, settings.anonymousRead()))
         .passwordChanged(bootstrap::passwordChanged)
         .mirrors(mirrors)
+        .webhooks(webhooks)
         .requestContexts(root.child("requests"))
         .clientDisconnects(root.own("client-disconnects", new JettyDisconnects()).get())
         .build();
