@@ -5,15 +5,21 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.communal.context.Context;
 import org.communal.context.ContextCloseException;
 import org.communal.core.CommunalCore;
-import org.communal.repos.RepositoryMirrors;
+import org.communal.core.CoreSettings;
 import org.communal.core.Database;
 import org.communal.migrations.MigrationException;
 import org.communal.migrations.Migrations;
+import org.communal.repos.RepositoryMirrors;
 import org.communal.web.AccountsHost;
 import org.communal.web.CommunalServlet;
+import org.communal.webhooks.Webhooks;
 import org.eclipse.jetty.ee9.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee9.servlet.ServletHolder;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
@@ -95,7 +101,13 @@ public final class CommunalServer implements AutoCloseable {
         .get();
     checkReachable(database, jdbcUrl);
     migrate(database);
-    CommunalCore core = CommunalCore.wrap(database.dataSource());
+    // Every change that webhooks report is recorded in its own transaction (an outbox); the
+    // dispatcher sends them on its own threads and, started after the pool, closes before it.
+    Webhooks webhooks = Webhooks.configure(database.dataSource()).build();
+    CommunalCore core = CommunalCore.wrap(database.dataSource(), CoreSettings.defaults(),
+        webhooks);
+    webhooks.dispatcher().start(root);
+    sweepStatusUpdates(root, core);
     AdminBootstrap bootstrap = new AdminBootstrap(settings.dataDir());
     Optional<String> oneTimePassword = bootstrap.run(core.users());
     RepositoryMirrors mirrors = root.own("repository-mirrors", RepositoryMirrors.configure()
@@ -104,12 +116,30 @@ public final class CommunalServer implements AutoCloseable {
             new AccountsHost(core, settings.anonymousRead()))
         .passwordChanged(bootstrap::passwordChanged)
         .mirrors(mirrors)
+        .webhooks(webhooks)
         .requestContexts(root.child("requests"))
         .clientDisconnects(root.own("client-disconnects", new JettyDisconnects()).get())
         .build();
     Server jetty = root.own("http", startJetty(settings, servlet), Server::stop).get();
     return new CommunalServer(root, jetty, settings.bindAddress(), description,
         oneTimePassword.map(p -> new OneTimePassword(p, bootstrap.file())));
+  }
+
+  /** Once a minute, CI checks whose timeout passed become timed-out even if nobody reads them. */
+  private static void sweepStatusUpdates(Context root, CommunalCore core) {
+    ScheduledExecutorService sweeper = root.own("status-update-sweeper",
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "communal-status-update-sweeper");
+          t.setDaemon(true);
+          return t;
+        }), ExecutorService::shutdownNow).get();
+    sweeper.scheduleWithFixedDelay(() -> {
+      try {
+        core.statusUpdates().expireDue();
+      } catch (RuntimeException e) {
+        LOG.warn("Sweeping timed-out status updates failed; trying again in a minute", e);
+      }
+    }, 1, 1, TimeUnit.MINUTES);
   }
 
   /**

@@ -28,6 +28,7 @@ import org.communal.web.internal.Problems;
 import org.communal.web.internal.Reply;
 import org.communal.web.internal.Router;
 import org.communal.web.internal.api.Routes;
+import org.communal.webhooks.Webhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class CommunalServlet extends HttpServlet {
     this.host = b.host;
     this.router = Routes.table(b.core, b.core.diffRevisions(b.mirrors),
         b.core.reviews(b.approvalRule), version(), b.host.managesAccounts(),
-        b.passwordChanged);
+        b.passwordChanged, b.webhooks);
     this.ownsRequests = b.requests == null;
     this.requests = ownsRequests ? Context.root("communal-requests") : b.requests;
     this.requestTimeout = b.requestTimeout;
@@ -287,6 +288,7 @@ public final class CommunalServlet extends HttpServlet {
     private Duration sessionIdleTimeout = Duration.ofHours(2);
     private RepositoryMirrors mirrors;
     private ApprovalRule approvalRule = ApprovalRule.SHIP_IT_AND_NO_OPEN_ISSUE;
+    private Webhooks webhooks;
 
     private Builder(CommunalCore core, Host host) {
       this.core = Objects.requireNonNull(core, "core");
@@ -363,6 +365,15 @@ public final class CommunalServlet extends HttpServlet {
      */
     public Builder approvalRule(ApprovalRule rule) {
       this.approvalRule = Objects.requireNonNull(rule, "approvalRule");
+      return this;
+    }
+
+    /**
+     * The webhooks admins manage under {@code /api/webhooks/}; the caller owns them and starts
+     * their dispatcher. Default: none, and those routes answer 404.
+     */
+    public Builder webhooks(Webhooks configured) {
+      this.webhooks = Objects.requireNonNull(configured, "webhooks");
       return this;
     }
 

@@ -6,6 +6,7 @@ import org.communal.core.DiffRevisions;
 import org.communal.core.Reviews;
 import org.communal.core.User;
 import org.communal.web.internal.Router;
+import org.communal.webhooks.Webhooks;
 
 /** Every route of the API, in one table. */
 public final class Routes {
@@ -20,9 +21,11 @@ public final class Routes {
    * @param managesAccounts whether to serve sign-in, passwords and account administration (the
    *     standalone server does; inside Jenkins, Jenkins does)
    * @param passwordChanged told after any password change
+   * @param webhooks the webhooks to administer under {@code /api/webhooks/}, or null for none
    */
   public static Router table(CommunalCore core, DiffRevisions diffs, Reviews reviews,
-      String version, boolean managesAccounts, Consumer<User> passwordChanged) {
+      String version, boolean managesAccounts, Consumer<User> passwordChanged,
+      Webhooks webhooks) {
     Router.Builder routes = Router.builder()
         .add("GET", "/", new GetIndex())
         .add("GET", "/health/", new GetHealth(core))
@@ -104,6 +107,9 @@ public final class Routes {
           .add("GET", "/api/users/{username}/api-tokens/", new ListApiTokens(core))
           .add("POST", "/api/users/{username}/api-tokens/", new CreateApiToken(core))
           .add("DELETE", "/api/users/{username}/api-tokens/{id}/", new RevokeApiToken(core));
+    }
+    if (webhooks != null) {
+      WebhookRoutes.add(routes, webhooks, core.auditLog());
     }
     return routes.build();
   }
