@@ -33,7 +33,7 @@ public final class Reviews {
   public Optional<Review> draft(Viewer viewer, long reviewRequestId) {
     User author = viewer.requireUser();
     return Jdbis.call(jdbi, h -> {
-      ReviewRequestRows.read(h, viewer, reviewRequestId);
+      ReviewRequestRows.requireVisible(h, viewer, reviewRequestId);
       return draftOf(h, author, reviewRequestId, Optional.empty());
     });
   }
@@ -80,7 +80,7 @@ public final class Reviews {
   /** The published reviews of a review request (replies included), oldest first. */
   public List<Review> list(Viewer viewer, long reviewRequestId) {
     return Jdbis.call(jdbi, h -> {
-      ReviewRequestRows.read(h, viewer, reviewRequestId);
+      ReviewRequestRows.requireVisible(h, viewer, reviewRequestId);
       return ReviewRows.where(h, "v.review_request_id = :rr AND v.is_public",
           Map.of("rr", reviewRequestId));
     });
@@ -93,7 +93,7 @@ public final class Reviews {
    */
   public Review get(Viewer viewer, long reviewRequestId, long reviewId) {
     return Jdbis.call(jdbi, h -> {
-      ReviewRequestRows.read(h, viewer, reviewRequestId);
+      ReviewRequestRows.requireVisible(h, viewer, reviewRequestId);
       return visibleReview(h, viewer, reviewRequestId, reviewId);
     });
   }
@@ -184,25 +184,23 @@ public final class Reviews {
       Optional<Review> parent = replyTo.map(id -> publishedReview(tx, reviewRequestId, id));
       long draft = draftId(tx, author, reviewRequestId, replyTo);
       applyText(tx, draft, text);
-      for (NewComment c : comments) {
-        insertComment(tx, viewer, request, draft, parent, c);
-      }
-      if (publish) {
-        publish(tx, request, draft, replyTo.isPresent());
-      }
-      return ReviewRows.one(tx, draft, "true", Map.of()).orElseThrow();
+      insertComments(tx, viewer, request, draft, parent, comments);
+      Review saved = ReviewRows.one(tx, draft, "true", Map.of()).orElseThrow();
+      return publish ? publish(tx, request, saved) : saved;
     }));
   }
 
-  private void publish(Handle tx, ReviewRequest request, long draft, boolean reply) {
-    Review r = ReviewRows.one(tx, draft, "true", Map.of()).orElseThrow();
+  private Review publish(Handle tx, ReviewRequest request, Review r) {
+    long draft = r.id();
+    boolean reply = r.replyToId().isPresent();
     if (r.bodyTop().isBlank() && r.bodyBottom().isBlank() && r.comments().isEmpty()
         && !r.shipIt()) {
       throw new InvalidStateException("The review is empty: write something, comment on a line"
           + " or give a Ship It before publishing.");
     }
-    tx.createUpdate("UPDATE reviews SET is_public = true, published_at = now(),"
-        + " updated_at = now() WHERE id = :id").bind("id", draft).execute();
+    java.time.Instant at = tx.createQuery("UPDATE reviews SET is_public = true,"
+            + " published_at = now(), updated_at = now() WHERE id = :id RETURNING published_at")
+        .bind("id", draft).mapTo(java.time.OffsetDateTime.class).one().toInstant();
     tx.createUpdate("UPDATE review_requests SET updated_at = now() WHERE id = :id")
         .bind("id", request.id()).execute();
     Map<String, Object> payload = new LinkedHashMap<>();
@@ -214,6 +212,8 @@ public final class Reviews {
     r.replyToId().ifPresent(id -> payload.put("reply_to", id));
     events.record(tx, new Event(reply ? Event.Type.REPLY_PUBLISHED : Event.Type.REVIEW_PUBLISHED,
         request.id(), request.repositoryId(), payload));
+    return new Review(r.id(), r.reviewRequestId(), r.user(), r.replyToId(), r.bodyTop(),
+        r.bodyBottom(), r.shipIt(), true, Optional.of(at), r.comments());
   }
 
   private static long draftId(Handle tx, User author, long reviewRequestId,
@@ -230,24 +230,40 @@ public final class Reviews {
   }
 
   private static void applyText(Handle tx, long draft, ReviewText text) {
-    text.bodyTop().ifPresent(t -> tx.createUpdate("UPDATE reviews SET body_top = :t,"
-        + " updated_at = now() WHERE id = :id").bind("t", t).bind("id", draft).execute());
-    text.bodyBottom().ifPresent(t -> tx.createUpdate("UPDATE reviews SET body_bottom = :t,"
-        + " updated_at = now() WHERE id = :id").bind("t", t).bind("id", draft).execute());
-    text.shipIt().ifPresent(s -> tx.createUpdate("UPDATE reviews SET ship_it = :s,"
-        + " updated_at = now() WHERE id = :id").bind("s", s).bind("id", draft).execute());
+    if (text.equals(ReviewText.none())) {
+      return;
+    }
+    tx.createUpdate("UPDATE reviews SET body_top = coalesce(:top, body_top),"
+            + " body_bottom = coalesce(:bottom, body_bottom), ship_it = coalesce(:ship, ship_it),"
+            + " updated_at = now() WHERE id = :id")
+        .bind("top", text.bodyTop().orElse(null)).bind("bottom", text.bodyBottom().orElse(null))
+        .bind("ship", text.shipIt().orElse(null)).bind("id", draft).execute();
   }
 
-  private static void insertComment(Handle tx, Viewer viewer, ReviewRequest request, long draft,
-      Optional<Review> parent, NewComment c) {
+  /** Checks each comment's file and reply target, then inserts them all in one batch. */
+  private static void insertComments(Handle tx, Viewer viewer, ReviewRequest request,
+      long draft, Optional<Review> parent, List<NewComment> comments) {
+    if (comments.isEmpty()) {
+      return;
+    }
+    org.jdbi.v3.core.statement.PreparedBatch batch = tx.prepareBatch("INSERT INTO comments"
+        + " (review_id, kind, filediff_id, interfilediff_id, side, first_line, num_lines,"
+        + " reply_to_id, text, issue_status) VALUES (:review, :kind, :file, :inter, :side,"
+        + " :first, :lines, :reply, :text, :issue)");
+    for (NewComment c : comments) {
+      bindComment(tx, viewer, request, draft, parent, c, batch);
+      batch.add();
+    }
+    batch.execute();
+  }
+
+  private static void bindComment(Handle tx, Viewer viewer, ReviewRequest request, long draft,
+      Optional<Review> parent, NewComment c, org.jdbi.v3.core.statement.PreparedBatch batch) {
     c.fileId().ifPresent(f -> checkFile(tx, viewer, request, f, "filediff"));
     c.interFileId().ifPresent(f -> checkFile(tx, viewer, request, f, "interfilediff"));
     Optional<Comment> answered = c.replyToId().map(id -> checkReplyTarget(tx, parent, id));
     Optional<Long> file = c.fileId().or(() -> answered.flatMap(Comment::fileId));
-    tx.createUpdate("INSERT INTO comments (review_id, kind, filediff_id, interfilediff_id, side,"
-            + " first_line, num_lines, reply_to_id, text, issue_status) VALUES (:review, :kind,"
-            + " :file, :inter, :side, :first, :lines, :reply, :text, :issue)")
-        .bind("review", draft).bind("kind", file.isPresent() ? "diff" : "general")
+    batch.bind("review", draft).bind("kind", file.isPresent() ? "diff" : "general")
         .bind("file", file.orElse(null))
         .bind("inter", c.interFileId().or(() -> answered.flatMap(Comment::interFileId))
             .orElse(null))
@@ -257,7 +273,7 @@ public final class Reviews {
         .bind("lines", file.isPresent() ? answered.flatMap(Comment::numLines)
             .orElse(c.numLines()) : null)
         .bind("reply", c.replyToId().orElse(null)).bind("text", c.text())
-        .bind("issue", c.openIssue() ? IssueStatus.OPEN.wireName() : null).execute();
+        .bind("issue", c.openIssue() ? IssueStatus.OPEN.wireName() : null);
   }
 
   private static void checkFile(Handle tx, Viewer viewer, ReviewRequest request, long fileId,

@@ -70,6 +70,21 @@ public final class ReviewRequestRows {
         .orElseThrow(() -> new NoSuchReviewRequestException(id));
   }
 
+  /**
+   * Checks that the review request exists and this viewer may see it, without reading it.
+   *
+   * @throws NoSuchReviewRequestException otherwise
+   */
+  public static void requireVisible(Handle h, Viewer viewer, long id) {
+    boolean visible = h.createQuery("SELECT EXISTS (SELECT 1 FROM review_requests r"
+            + " WHERE r.id = :id AND " + VISIBLE + ")")
+        .bind("id", id).bind("viewer", viewer.userId()).bind("admin", viewer.admin())
+        .mapTo(Boolean.class).one();
+    if (!visible) {
+      throw new NoSuchReviewRequestException(id);
+    }
+  }
+
   /** Locks the review request's row for the rest of the transaction, then reads it. */
   public static ReviewRequest lock(Handle h, Viewer viewer, long id) {
     h.createQuery("SELECT id FROM review_requests WHERE id = :id FOR UPDATE").bind("id", id)
