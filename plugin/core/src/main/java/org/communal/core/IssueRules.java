@@ -1,6 +1,7 @@
 package org.communal.core;
 
 import java.util.Optional;
+import org.communal.core.internal.ReviewRequestHead;
 
 /**
  * Who may move an issue where. The submitter (or an admin) handles issues: open to resolved or
@@ -15,7 +16,7 @@ final class IssueRules {
    * The state the issue moves to (a request to resolve becomes verifying-resolved where
    * verification is required).
    */
-  static IssueStatus check(Viewer viewer, ReviewRequest request, Review review, Comment comment,
+  static IssueStatus check(Viewer viewer, ReviewRequestHead request, Review review, Comment comment,
       IssueStatus wanted) {
     IssueStatus now = comment.issue().orElseThrow(() -> new InvalidStateException("Comment "
         + comment.id() + " opened no issue."));
@@ -53,7 +54,7 @@ final class IssueRules {
     return Optional.empty();
   }
 
-  private static boolean requiresVerification(ReviewRequest request) {
+  private static boolean requiresVerification(ReviewRequestHead request) {
     return request.requiresVerification();
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.communal.core.internal.Jdbis;
+import org.communal.core.internal.ReviewRequestHead;
 import org.communal.core.internal.ReviewRequestRows;
 import org.communal.core.internal.ReviewRows;
 import org.jdbi.v3.core.Handle;
@@ -129,7 +130,7 @@ public final class Reviews {
   public Comment setIssueStatus(Viewer viewer, long reviewRequestId, long commentId,
       IssueStatus status) {
     return Jdbis.call(jdbi, h -> h.inTransaction(tx -> {
-      ReviewRequest request = ReviewRequestRows.lock(tx, viewer, reviewRequestId);
+      ReviewRequestHead request = ReviewRequestRows.head(tx, viewer, reviewRequestId, true);
       Comment comment = publishedComment(tx, reviewRequestId, commentId);
       Review review = visibleReview(tx, viewer, reviewRequestId, comment.reviewId());
       IssueStatus next = IssueRules.check(viewer, request, review, comment, status);
@@ -145,12 +146,12 @@ public final class Reviews {
   /** Where the reviews of a review request stand, and whether the approval rule is met. */
   public ReviewStanding standing(Viewer viewer, long reviewRequestId) {
     return Jdbis.call(jdbi, h -> {
-      ReviewRequest request = ReviewRequestRows.read(h, viewer, reviewRequestId);
+      ReviewRequestHead request = ReviewRequestRows.head(h, viewer, reviewRequestId, false);
       return standing(h, request);
     });
   }
 
-  private ReviewStanding standing(Handle h, ReviewRequest request) {
+  private ReviewStanding standing(Handle h, ReviewRequestHead request) {
     Map<String, Object> counts = h.createQuery("SELECT"
             + " count(*) FILTER (WHERE v.reply_to_id IS NULL) AS reviews,"
             + " count(*) FILTER (WHERE v.reply_to_id IS NULL AND v.ship_it"
@@ -176,7 +177,7 @@ public final class Reviews {
     User author = viewer.requireUser();
     checkComments(comments, replyTo.isPresent());
     return Jdbis.call(jdbi, h -> h.inTransaction(tx -> {
-      ReviewRequest request = ReviewRequestRows.read(tx, viewer, reviewRequestId);
+      ReviewRequestHead request = ReviewRequestRows.head(tx, viewer, reviewRequestId, false);
       if (!request.published()) {
         throw new InvalidStateException("Review request " + reviewRequestId + " is not"
             + " published yet: there is nothing to review.");
@@ -190,7 +191,7 @@ public final class Reviews {
     }));
   }
 
-  private Review publish(Handle tx, ReviewRequest request, Review r) {
+  private Review publish(Handle tx, ReviewRequestHead request, Review r) {
     long draft = r.id();
     boolean reply = r.replyToId().isPresent();
     if (r.bodyTop().isBlank() && r.bodyBottom().isBlank() && r.comments().isEmpty()
@@ -198,11 +199,12 @@ public final class Reviews {
       throw new InvalidStateException("The review is empty: write something, comment on a line"
           + " or give a Ship It before publishing.");
     }
-    java.time.Instant at = tx.createQuery("UPDATE reviews SET is_public = true,"
-            + " published_at = now(), updated_at = now() WHERE id = :id RETURNING published_at")
+    java.time.Instant at = tx.createQuery("WITH published AS (UPDATE reviews SET"
+            + " is_public = true, published_at = now(), updated_at = now() WHERE id = :id"
+            + " RETURNING review_request_id, published_at) UPDATE review_requests r"
+            + " SET updated_at = now() FROM published p WHERE r.id = p.review_request_id"
+            + " RETURNING p.published_at")
         .bind("id", draft).mapTo(java.time.OffsetDateTime.class).one().toInstant();
-    tx.createUpdate("UPDATE review_requests SET updated_at = now() WHERE id = :id")
-        .bind("id", request.id()).execute();
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("review_id", draft);
     payload.put("user", r.user().username());
@@ -218,14 +220,12 @@ public final class Reviews {
 
   private static long draftId(Handle tx, User author, long reviewRequestId,
       Optional<Long> replyTo) {
-    tx.createUpdate("INSERT INTO reviews (review_request_id, user_id, reply_to_id)"
+    // The upsert returns the draft, new or existing, and locks its row.
+    return tx.createQuery("INSERT INTO reviews (review_request_id, user_id, reply_to_id)"
             + " VALUES (:rr, :user, :reply) ON CONFLICT (review_request_id, user_id,"
-            + " coalesce(reply_to_id, 0)) WHERE NOT is_public DO NOTHING")
+            + " coalesce(reply_to_id, 0)) WHERE NOT is_public DO UPDATE SET updated_at = now()"
+            + " RETURNING id")
         .bind("rr", reviewRequestId).bind("user", author.id()).bind("reply", replyTo.orElse(null))
-        .execute();
-    return tx.createQuery("SELECT id FROM reviews WHERE review_request_id = :rr AND user_id ="
-            + " :user AND coalesce(reply_to_id, 0) = :reply AND NOT is_public FOR UPDATE")
-        .bind("rr", reviewRequestId).bind("user", author.id()).bind("reply", replyTo.orElse(0L))
         .mapTo(Long.class).one();
   }
 
@@ -241,7 +241,7 @@ public final class Reviews {
   }
 
   /** Checks each comment's file and reply target, then inserts them all in one batch. */
-  private static void insertComments(Handle tx, Viewer viewer, ReviewRequest request,
+  private static void insertComments(Handle tx, Viewer viewer, ReviewRequestHead request,
       long draft, Optional<Review> parent, List<NewComment> comments) {
     if (comments.isEmpty()) {
       return;
@@ -257,7 +257,7 @@ public final class Reviews {
     batch.execute();
   }
 
-  private static void bindComment(Handle tx, Viewer viewer, ReviewRequest request, long draft,
+  private static void bindComment(Handle tx, Viewer viewer, ReviewRequestHead request, long draft,
       Optional<Review> parent, NewComment c, org.jdbi.v3.core.statement.PreparedBatch batch) {
     c.fileId().ifPresent(f -> checkFile(tx, viewer, request, f, "filediff"));
     c.interFileId().ifPresent(f -> checkFile(tx, viewer, request, f, "interfilediff"));
@@ -276,7 +276,7 @@ public final class Reviews {
         .bind("issue", c.openIssue() ? IssueStatus.OPEN.wireName() : null);
   }
 
-  private static void checkFile(Handle tx, Viewer viewer, ReviewRequest request, long fileId,
+  private static void checkFile(Handle tx, Viewer viewer, ReviewRequestHead request, long fileId,
       String field) {
     boolean owner = viewer.isOwnerOrAdmin(request.submitter().id());
     boolean found = tx.createQuery("SELECT EXISTS (SELECT 1 FROM filediffs f JOIN diffsets s"

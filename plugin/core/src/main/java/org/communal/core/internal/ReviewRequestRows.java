@@ -1,5 +1,6 @@
 package org.communal.core.internal;
 
+import java.util.Optional;
 import org.communal.core.Events;
 import org.communal.core.NoSuchReviewRequestException;
 import org.communal.core.ReviewRequest;
@@ -83,6 +84,28 @@ public final class ReviewRequestRows {
     if (!visible) {
       throw new NoSuchReviewRequestException(id);
     }
+  }
+
+  /**
+   * The head of the review request with this id, if this viewer may see it; with {@code lock},
+   * its row stays locked for the rest of the transaction.
+   *
+   * @throws NoSuchReviewRequestException if there is none the viewer may see
+   */
+  public static ReviewRequestHead head(Handle h, Viewer viewer, long id, boolean lock) {
+    return h.createQuery("SELECT r.id, r.repository_id, r.is_public, r.requires_verification,"
+            + " u.id AS user_id, u.username, u.display_name, u.email, u.is_active, u.is_admin,"
+            + " u.must_change_password FROM review_requests r JOIN users u"
+            + " ON u.id = r.submitter_id WHERE r.id = :id AND " + VISIBLE
+            + (lock ? " FOR UPDATE OF r" : ""))
+        .bind("id", id).bind("viewer", viewer.userId()).bind("admin", viewer.admin())
+        .map((rs, ctx) -> {
+          long repo = rs.getLong("repository_id");
+          Optional<Long> repository = rs.wasNull() ? Optional.empty() : Optional.of(repo);
+          return new ReviewRequestHead(rs.getLong("id"), Jdbis.user(rs, ctx), repository,
+              rs.getBoolean("is_public"), rs.getBoolean("requires_verification"));
+        })
+        .findOne().orElseThrow(() -> new NoSuchReviewRequestException(id));
   }
 
   /** Locks the review request's row for the rest of the transaction, then reads it. */

@@ -38,13 +38,29 @@ public final class ReviewRows {
 
   private ReviewRows() {}
 
-  /** The reviews (with comments) matching a condition on {@code v}, in id order. */
+  /**
+   * The reviews (with comments) matching a condition on {@code v}, in id order; one query, the
+   * comments joined.
+   */
   public static List<Review> where(Handle h, String condition, Map<String, Object> binds) {
-    List<Head> heads = h.createQuery(SELECT + " WHERE " + condition + " ORDER BY v.id")
-        .bindMap(binds).map(ReviewRows::head).list();
-    Map<Long, List<Comment>> comments = comments(h,
-        heads.stream().map(Head::id).collect(java.util.stream.Collectors.toSet()));
-    return heads.stream().map(r -> r.with(comments.getOrDefault(r.id(), List.of()))).toList();
+    Map<Long, Head> heads = new LinkedHashMap<>();
+    Map<Long, List<Comment>> comments = new LinkedHashMap<>();
+    h.createQuery(SELECT.replace(" FROM reviews v", ", c.id AS c_id, c.review_id, c.filediff_id,"
+            + " c.interfilediff_id, c.side, c.first_line, c.num_lines, c.reply_to_id AS"
+            + " c_reply_to_id, c.text, c.issue_status, c.created_at FROM reviews v")
+            + " LEFT JOIN comments c ON c.review_id = v.id WHERE " + condition
+            + " ORDER BY v.id, c.id")
+        .bindMap(binds)
+        .map((rs, ctx) -> {
+          Head head = heads.computeIfAbsent(rs.getLong("id"), id -> headUnchecked(rs, ctx));
+          List<Comment> list = comments.computeIfAbsent(head.id(), id -> new ArrayList<>());
+          rs.getLong("c_id");
+          if (!rs.wasNull()) {
+            list.add(joinedComment(rs));
+          }
+          return head;
+        }).list();
+    return heads.values().stream().map(r -> r.with(comments.get(r.id()))).toList();
   }
 
   /** One review by id, if it matches the condition too. */
@@ -61,22 +77,29 @@ public final class ReviewRows {
         .map(ReviewRows::comment).findOne();
   }
 
-  private static Map<Long, List<Comment>> comments(Handle h, java.util.Set<Long> reviewIds) {
-    Map<Long, List<Comment>> out = new LinkedHashMap<>();
-    if (reviewIds.isEmpty()) {
-      return out;
-    }
-    h.createQuery(COMMENT + " WHERE c.review_id = ANY(:ids) ORDER BY c.id")
-        .bind("ids", reviewIds.toArray(Long[]::new)).map(ReviewRows::comment)
-        .forEach(c -> out.computeIfAbsent(c.reviewId(), k -> new ArrayList<>()).add(c));
-    return out;
-  }
-
   private static Head head(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Head(rs.getLong("id"), rs.getLong("review_request_id"), Jdbis.user(rs, ctx),
         optionalLong(rs, "reply_to_id"), rs.getString("body_top"), rs.getString("body_bottom"),
         rs.getBoolean("ship_it"), rs.getBoolean("is_public"),
         Optional.ofNullable(Jdbis.instant(rs, "published_at")));
+  }
+
+  private static Head headUnchecked(ResultSet rs, StatementContext ctx) {
+    try {
+      return head(rs, ctx);
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading a review row failed", e);
+    }
+  }
+
+  /** A comment from the joined query, whose own id and reply column have other names. */
+  private static Comment joinedComment(ResultSet rs) throws SQLException {
+    return new Comment(rs.getLong("c_id"), rs.getLong("review_id"),
+        optionalLong(rs, "filediff_id"), optionalLong(rs, "interfilediff_id"),
+        rs.getString("side"), optionalInt(rs, "first_line"), optionalInt(rs, "num_lines"),
+        optionalLong(rs, "c_reply_to_id"), rs.getString("text"),
+        Optional.ofNullable(rs.getString("issue_status")).flatMap(IssueStatus::fromWireName),
+        Jdbis.instant(rs, "created_at"));
   }
 
   private static Comment comment(ResultSet rs, StatementContext ctx) throws SQLException {
