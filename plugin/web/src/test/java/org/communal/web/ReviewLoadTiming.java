@@ -27,7 +27,8 @@ import org.communal.testing.TestPostgres;
  * Reviews under load: with 10,000 review requests and 1,000,000 comments loaded, 16 clients on
  * loopback post reviews of 10 comments and fetch a review request's 200 comments, through the
  * whole service (HTTP, JSON, permissions, one transaction per publish); against the same SQL
- * issued straight through JDBC by 16 threads, in the same run. A benchmark, not a test:
+ * issued straight through JDBC by 16 threads, in the same run; and, to show what HTTP alone costs
+ * on the same machine, 16 clients reading the API's root (no database). A benchmark, not a test:
  *
  * <pre>./mvnw -B -q -pl plugin/web test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.communal.web.ReviewLoadTiming [-Dexec.args=400]</pre>
@@ -60,9 +61,11 @@ public final class ReviewLoadTiming {
         Result service = run(perClient, (client, i) -> serviceOp(server, tokens.get(client), hot,
             i));
         Result jdbc = run(perClient, (client, i) -> jdbcOp(ds, client + 2, hot, i));
+        Result http = run(perClient, (client, i) -> server.send("GET", "api/", null, Map.of()));
         if (round == 1) {
           report("service (HTTP)", service);
           report("direct JDBC", jdbc);
+          report("HTTP alone", http);
           System.out.printf("throughput ratio (service / JDBC): %.2f%n",
               service.throughput() / jdbc.throughput());
         }
