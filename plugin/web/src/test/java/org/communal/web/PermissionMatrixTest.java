@@ -65,21 +65,31 @@ class PermissionMatrixTest {
       new String[] {"GET", "api/review-requests/{rr}/standing/", null},
       new String[] {"GET", "api/review-requests/{secret}/", null},
       new String[] {"GET", "api/review-requests/{secret}/reviews/", null},
-      new String[] {"GET", "api/review-requests/{secret}/diffs/", null});
+      new String[] {"GET", "api/review-requests/{secret}/diffs/", null},
+      new String[] {"GET", "api/review-requests/{rr}/status-updates/", null},
+      new String[] {"POST", "api/review-requests/{rr}/status-updates/",
+          "{\"service_id\": \"ci\", \"summary\": \"build\"}"},
+      new String[] {"GET", "api/review-requests/{secret}/status-updates/", null},
+      new String[] {"GET", "api/repositories/", null},
+      new String[] {"POST", "api/repositories/",
+          "{\"name\": \"repo-{n}\", \"clone_url\": \"https://example.org/r.git\"}"},
+      new String[] {"GET", "api/webhooks/", null},
+      new String[] {"POST", "api/webhooks/",
+          "{\"url\": \"https://example.org/hook\", \"events\": [\"review_published\"]}"});
 
   /** Expected status per caller, one column per endpoint above. */
   private static final Map<String, String> EXPECTED = new LinkedHashMap<>();
 
   static {
-    EXPECTED.put("anonymous", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice", "200 201 200 200 200 403 200 403 200 201 200 403 403 200 403 200 200 200 200 200 201 200 200 200 200");
-    EXPECTED.put("bob", "200 201 200 200 200 403 403 403 403 403 200 403 403 200 403 404 403 403 200 200 201 200 404 404 404");
-    EXPECTED.put("admin", "200 201 200 200 200 201 200 200 200 201 200 201 200 200 200 200 200 200 200 200 201 200 200 200 200");
-    EXPECTED.put("alice's read-only token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200 200 403 200 200 200 200");
-    EXPECTED.put("alice's revoked token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice's expired token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("a forged cookie", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice without CSRF token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200 200 403 200 200 200 200");
+    EXPECTED.put("anonymous", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice", "200 201 200 200 200 403 200 403 200 201 200 403 403 200 403 200 200 200 200 200 201 200 200 200 200 200 201 200 200 403 403 403");
+    EXPECTED.put("bob", "200 201 200 200 200 403 403 403 403 403 200 403 403 200 403 404 403 403 200 200 201 200 404 404 404 200 201 404 200 403 403 403");
+    EXPECTED.put("admin", "200 201 200 200 200 201 200 200 200 201 200 201 200 200 200 200 200 200 200 200 201 200 200 200 200 200 201 200 200 201 200 201");
+    EXPECTED.put("alice's read-only token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200 200 403 200 200 200 200 200 403 200 200 403 403 403");
+    EXPECTED.put("alice's revoked token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice's expired token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("a forged cookie", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice without CSRF token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200 200 403 200 200 200 200 200 403 200 200 403 403 403");
   }
 
   private static CommunalCore core;
@@ -91,9 +101,11 @@ class PermissionMatrixTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    core = CommunalCore.wrap(TestPostgres.migratedDatabase().dataSource(),
+    javax.sql.DataSource dataSource = TestPostgres.migratedDatabase().dataSource();
+    core = CommunalCore.wrap(dataSource,
         CoreSettings.defaults().withClock(CLOCK));
-    server = TestServer.start(new CommunalServlet(core, new AccountsHost(core, false)));
+    server = TestServer.start(CommunalServlet.configure(core, new AccountsHost(core, false))
+        .webhooks(org.communal.webhooks.Webhooks.configure(dataSource).build()).build());
     User alice = account("alice", false);
     account("bob", false);
     account("admin", true);
