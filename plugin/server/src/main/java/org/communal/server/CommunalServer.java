@@ -110,19 +110,24 @@ public final class CommunalServer implements AutoCloseable {
     sweepStatusUpdates(root, core);
     AdminBootstrap bootstrap = new AdminBootstrap(settings.dataDir());
     Optional<String> oneTimePassword = bootstrap.run(core.users());
+    CommunalServlet servlet = servlet(settings, root, core, bootstrap, webhooks);
+    Server jetty = root.own("http", startJetty(settings, servlet), Server::stop).get();
+    return new CommunalServer(root, jetty, settings.bindAddress(), description,
+        oneTimePassword.map(p -> new OneTimePassword(p, bootstrap.file())));
+  }
+
+  /** The servlet, with the repository mirrors it reads kept under the data folder. */
+  private static CommunalServlet servlet(ServerSettings settings, Context root,
+      CommunalCore core, AdminBootstrap bootstrap, Webhooks webhooks) {
     RepositoryMirrors mirrors = root.own("repository-mirrors", RepositoryMirrors.configure()
         .directory(settings.dataDir().resolve("mirrors")).build()).get();
-    CommunalServlet servlet = CommunalServlet.configure(core,
-            new AccountsHost(core, settings.anonymousRead()))
+    return CommunalServlet.configure(core, new AccountsHost(core, settings.anonymousRead()))
         .passwordChanged(bootstrap::passwordChanged)
         .mirrors(mirrors)
         .webhooks(webhooks)
         .requestContexts(root.child("requests"))
         .clientDisconnects(root.own("client-disconnects", new JettyDisconnects()).get())
         .build();
-    Server jetty = root.own("http", startJetty(settings, servlet), Server::stop).get();
-    return new CommunalServer(root, jetty, settings.bindAddress(), description,
-        oneTimePassword.map(p -> new OneTimePassword(p, bootstrap.file())));
   }
 
   /** Once a minute, CI checks whose timeout passed become timed-out even if nobody reads them. */
