@@ -71,11 +71,29 @@ public final class Reviews {
 
   /**
    * Publishes a reply to a published review: text answering its top and bottom, and comments
-   * answering its comments.
+   * answering its comments, added to the viewer's draft reply if there is one.
    */
   public Review reply(Viewer viewer, long reviewRequestId, long reviewId, ReviewText text,
       List<NewComment> comments) {
     return inDraft(viewer, reviewRequestId, Optional.of(reviewId), text, comments, true);
+  }
+
+  /**
+   * Saves the viewer's draft reply to a published review (creating it) and adds reply comments;
+   * publish it with {@link #reply} (given nothing more to add).
+   */
+  public Review saveReplyDraft(Viewer viewer, long reviewRequestId, long reviewId,
+      ReviewText text, List<NewComment> comments) {
+    return inDraft(viewer, reviewRequestId, Optional.of(reviewId), text, comments, false);
+  }
+
+  /** The viewer's draft reply to a review, if they have one. */
+  public Optional<Review> replyDraft(Viewer viewer, long reviewRequestId, long reviewId) {
+    User author = viewer.requireUser();
+    return Jdbis.call(jdbi, h -> {
+      ReviewRequestRows.requireVisible(h, viewer, reviewRequestId);
+      return draftOf(h, author, reviewRequestId, Optional.of(reviewId));
+    });
   }
 
   /** The published reviews of a review request (replies included), oldest first. */

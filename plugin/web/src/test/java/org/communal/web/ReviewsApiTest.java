@@ -103,9 +103,13 @@ class ReviewsApiTest {
     assertThat(standing().get("open_issues").asInt()).isOne();
     assertThat(hasSessionOf("bob")).as("bob's review session closed with his publish").isFalse();
 
-    HttpResponse<String> reply = send(alice, "POST", path("reviews/" + published.get("id")
-        .asLong() + "/replies/"), "{\"comments\": [{\"reply_to\": " + issue + ", \"text\":"
-        + " \"Will fix\"}]}");
+    String replies = path("reviews/" + published.get("id").asLong() + "/replies/");
+    assertThat(send(alice, "PUT", replies + "draft/", "{\"comments\": [{\"reply_to\": "
+        + issue + ", \"text\": \"Will fix\"}]}").statusCode()).isEqualTo(200);
+    assertThat(send(carol, "GET", replies + "draft/", null).statusCode()).isEqualTo(404);
+    assertThat(TestServer.json(send(carol, "GET", path("reviews/"), null))
+        .get("total_results").asInt()).as("a draft reply is not public").isOne();
+    HttpResponse<String> reply = send(alice, "POST", replies, null);
     assertThat(reply.statusCode()).as(reply.body()).isEqualTo(201);
     assertThat(TestServer.json(reply).get("comments").get(0).get("first_line").asInt())
         .isEqualTo(2);

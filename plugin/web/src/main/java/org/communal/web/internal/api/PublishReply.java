@@ -11,7 +11,7 @@ import org.communal.web.internal.Reply;
 /**
  * {@code POST /api/review-requests/{id}/reviews/{review}/replies/}: publishes a reply to a review
  * in one call: {@code body_top}/{@code body_bottom} answer the review's, and {@code comments} with
- * {@code reply_to} answer its comments.
+ * {@code reply_to} answer its comments; what the caller's draft reply holds is published with it.
  */
 final class PublishReply implements Endpoint {
   private final Reviews reviews;
@@ -24,10 +24,14 @@ final class PublishReply implements Endpoint {
   public Reply handle(Call call) {
     call.require(Permission.WRITE);
     long id = call.idParam("id", "review request");
-    JsonFields in = call.jsonObject(ReviewJson.FIELDS);
-    var text = ReviewJson.text(in);
-    var comments = ReviewJson.comments(in);
-    in.check();
+    var text = org.communal.core.ReviewText.none();
+    java.util.List<org.communal.core.NewComment> comments = java.util.List.of();
+    if (call.request().getContentLengthLong() > 0) {
+      JsonFields in = call.jsonObject(ReviewJson.FIELDS);
+      text = ReviewJson.text(in);
+      comments = ReviewJson.comments(in);
+      in.check();
+    }
     Review reply = reviews.reply(call.viewer(), id, call.idParam("review", "review"), text,
         comments);
     return Reply.created(call.link(ReviewJson.path(id, reply.id())), ReviewJson.of(reply, call));

@@ -49,6 +49,10 @@ public final class Routes {
         .add("GET", "/api/review-requests/{id}/reviews/{review}/", new GetReview(reviews))
         .add("POST", "/api/review-requests/{id}/reviews/{review}/replies/",
             new PublishReply(reviews))
+        .add("GET", "/api/review-requests/{id}/reviews/{review}/replies/draft/",
+            new GetReplyDraft(reviews))
+        .add("PUT", "/api/review-requests/{id}/reviews/{review}/replies/draft/",
+            new SaveReplyDraft(reviews))
         .add("DELETE", "/api/review-requests/{id}/reviews/{review}/ship-it/",
             new RevokeShipIt(reviews))
         .add("PUT", "/api/review-requests/{id}/comments/{comment}/issue/",
