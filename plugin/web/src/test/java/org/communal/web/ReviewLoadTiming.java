@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.communal.context.Context;
 import org.communal.core.CommunalCore;
+import org.communal.core.Database;
 import org.communal.core.NewUser;
 import org.communal.core.Permission;
 import org.communal.core.User;
@@ -41,7 +42,10 @@ public final class ReviewLoadTiming {
 
   public static void main(String[] args) throws Exception {
     int perClient = args.length > 0 ? Integer.parseInt(args[0]) : 400;
-    DataSource ds = TestPostgres.migratedDatabase().dataSource();
+    // The standalone server's pool: 10 connections, for the service and the baseline alike.
+    Database database = Database.open(TestPostgres.migratedDatabase().jdbcUrl(), "postgres",
+        null, 10);
+    DataSource ds = database.dataSource();
     CommunalCore core = CommunalCore.wrap(ds);
     User submitter = user(core, "submitter");
     List<String> tokens = new ArrayList<>();
