@@ -75,21 +75,26 @@ class PermissionMatrixTest {
           "{\"name\": \"repo-{n}\", \"clone_url\": \"https://example.org/r.git\"}"},
       new String[] {"GET", "api/webhooks/", null},
       new String[] {"POST", "api/webhooks/",
-          "{\"url\": \"https://example.org/hook\", \"events\": [\"review_published\"]}"});
+          "{\"url\": \"https://example.org/hook\", \"events\": [\"review_published\"]}"},
+      new String[] {"GET", "api/repositories/{repo}/default-reviewers/", null},
+      new String[] {"POST", "api/repositories/{repo}/default-reviewers/",
+          "{\"name\": \"docs\", \"file_regex\": \"^docs/\"}"},
+      new String[] {"GET", "api/review-requests/?view=needs-action", null},
+      new String[] {"GET", "api/review-requests/{rr}/diffs/", null});
 
   /** Expected status per caller, one column per endpoint above. */
   private static final Map<String, String> EXPECTED = new LinkedHashMap<>();
 
   static {
-    EXPECTED.put("anonymous", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice", "200 201 200 200 200 403 200 403 200 201 200 403 403 200 403 200 200 200 200 200 201 200 200 200 200 200 201 200 200 403 403 403");
-    EXPECTED.put("bob", "200 201 200 200 200 403 403 403 403 403 200 403 403 200 403 404 403 403 200 200 201 200 404 404 404 200 201 404 200 403 403 403");
-    EXPECTED.put("admin", "200 201 200 200 200 201 200 200 200 201 200 201 200 200 200 200 200 200 200 200 201 200 200 200 200 200 201 200 200 201 200 201");
-    EXPECTED.put("alice's read-only token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200 200 403 200 200 200 200 200 403 200 200 403 403 403");
-    EXPECTED.put("alice's revoked token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice's expired token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("a forged cookie", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
-    EXPECTED.put("alice without CSRF token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200 200 403 200 200 200 200 200 403 200 200 403 403 403");
+    EXPECTED.put("anonymous", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice", "200 201 200 200 200 403 200 403 200 201 200 403 403 200 403 200 200 200 200 200 201 200 200 200 200 200 201 200 200 403 403 403 200 403 200 200");
+    EXPECTED.put("bob", "200 201 200 200 200 403 403 403 403 403 200 403 403 200 403 404 403 403 200 200 201 200 404 404 404 200 201 404 200 403 403 403 200 403 200 200");
+    EXPECTED.put("admin", "200 201 200 200 200 201 200 200 200 201 200 201 200 200 200 200 200 200 200 200 201 200 200 200 200 200 201 200 200 201 200 201 200 201 200 200");
+    EXPECTED.put("alice's read-only token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200 200 403 200 200 200 200 200 403 200 200 403 403 403 200 403 200 200");
+    EXPECTED.put("alice's revoked token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice's expired token", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("a forged cookie", "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401");
+    EXPECTED.put("alice without CSRF token", "200 403 200 200 200 403 403 403 200 403 200 403 403 200 403 200 200 403 200 200 403 200 200 200 200 200 403 200 200 403 403 403 200 403 200 200");
   }
 
   private static CommunalCore core;
@@ -98,6 +103,7 @@ class PermissionMatrixTest {
   private static long reviewRequest;
   private static long unpublished;
   private static long secret;
+  private static long repository;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -125,6 +131,7 @@ class PermissionMatrixTest {
     Viewer asAdmin = Viewer.of(admin, true);
     core.reviewRequests().saveDraft(asAdmin, secret, d -> d.targetGroups(List.of("security")));
     core.reviewRequests().publish(asAdmin, secret);
+    repository = core.repositories().create("matrix", "https://example.org/matrix.git", null).id();
     unpublished = core.reviewRequests().create(alice,
         ReviewRequestDraft.builder().summary("alice's spike").build()).id();
     HEADERS.put("anonymous", Map.of());
@@ -186,7 +193,8 @@ class PermissionMatrixTest {
     String[] methodAndPath = endpoint.split(" ");
     String path = methodAndPath[1].replace("{rr}", String.valueOf(reviewRequest))
         .replace("{draft}", String.valueOf(unpublished))
-        .replace("{secret}", String.valueOf(secret));
+        .replace("{secret}", String.valueOf(secret))
+        .replace("{repo}", String.valueOf(repository));
     String json = body == null ? null : body.replace("{n}", String.valueOf(UNIQUE.incrementAndGet()));
 
     var response = server.send(methodAndPath[0], path, json, HEADERS.get(caller));
