@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
 import org.communal.context.CancellationCause;
 import org.communal.context.Context;
 import org.communal.context.ContextRegistry;
-import org.communal.repos.StallingServer.Stall;
+import org.communal.testing.StallingServer;
+import org.communal.testing.StallingServer.Stall;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,7 +85,7 @@ class FetchCancellationTest {
   @EnumSource(Stall.class)
   void cancellingTheOwnerStopsTheFetchAndClosesItsConnectionWithinASecond(Stall stall)
       throws Exception {
-    slow = new StallingServer(stall);
+    slow = stalling(stall);
     Future<MirrorStatus> fetch = fetchInBackground(owner, slow.url());
     assertThat(slow.awaitRequest(10)).as("the host got the request").isTrue();
 
@@ -107,7 +108,7 @@ class FetchCancellationTest {
     Context firstRequest = owner.child("first request");
     MirrorStatus before = mirrors.fetch(firstRequest, ID, good.toString());
     firstRequest.close();
-    slow = new StallingServer(Stall.IN_THE_BODY);
+    slow = stalling(Stall.IN_THE_BODY);
     Future<MirrorStatus> fetch = fetchInBackground(owner, slow.url());
     assertThat(slow.awaitRequest(10)).isTrue();
 
@@ -128,7 +129,7 @@ class FetchCancellationTest {
     mirrors.close();
     mirrors = RepositoryMirrors.configure().directory(mirrorsDir)
         .fetchTimeout(Duration.ofMillis(500)).build();
-    slow = new StallingServer(Stall.BEFORE_ANSWERING);
+    slow = stalling(Stall.BEFORE_ANSWERING);
 
     long start = System.nanoTime();
     Future<MirrorStatus> fetch = fetchInBackground(owner, slow.url());
@@ -148,7 +149,7 @@ class FetchCancellationTest {
     mirrors.close();
     mirrors = RepositoryMirrors.configure().directory(mirrorsDir)
         .ioTimeout(Duration.ofSeconds(1)).build();
-    slow = new StallingServer(Stall.IN_THE_BODY);
+    slow = stalling(Stall.IN_THE_BODY);
 
     long start = System.nanoTime();
     Future<MirrorStatus> fetch = fetchInBackground(owner, slow.url());
@@ -162,7 +163,7 @@ class FetchCancellationTest {
   @Test
   void theOwnersDeadlineAppliesToo() throws Exception {
     Context request = owner.withTimeout("request with a deadline", Duration.ofMillis(300));
-    slow = new StallingServer(Stall.BEFORE_ANSWERING);
+    slow = stalling(Stall.BEFORE_ANSWERING);
 
     Future<MirrorStatus> fetch = fetchInBackground(request, slow.url());
 
@@ -172,7 +173,7 @@ class FetchCancellationTest {
 
   @Test
   void removingTheMirrorCancelsItsFetch() throws Exception {
-    slow = new StallingServer(Stall.IN_THE_BODY);
+    slow = stalling(Stall.IN_THE_BODY);
     Future<MirrorStatus> fetch = fetchInBackground(owner, slow.url());
     assertThat(slow.awaitRequest(10)).isTrue();
 
@@ -185,7 +186,7 @@ class FetchCancellationTest {
 
   @Test
   void closingTheMirrorsCancelsRunningFetches() throws Exception {
-    slow = new StallingServer(Stall.BEFORE_ANSWERING);
+    slow = stalling(Stall.BEFORE_ANSWERING);
     Future<MirrorStatus> fetch = fetchInBackground(owner, slow.url());
     assertThat(slow.awaitRequest(10)).isTrue();
 
@@ -207,5 +208,14 @@ class FetchCancellationTest {
     } finally {
       next.close();
     }
+  }
+
+  /** A "git host" that stalls before answering, or inside its first pkt-line. */
+  private static StallingServer stalling(Stall stall) throws java.io.IOException {
+    return stall == Stall.BEFORE_ANSWERING ? StallingServer.beforeAnswering("/slow/app.git")
+        : StallingServer.inTheBody("/slow/app.git", "HTTP/1.1 200 OK\r\n"
+            + "Content-Type: application/x-git-upload-pack-advertisement\r\n"
+            + "Content-Length: 100000\r\n\r\n"
+            + "001e# service=git-"); // a pkt-line, cut short
   }
 }

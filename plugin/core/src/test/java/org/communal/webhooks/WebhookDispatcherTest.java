@@ -23,6 +23,7 @@ import org.communal.context.ContextRegistry;
 import org.communal.core.Event;
 import org.communal.core.PageRequest;
 import org.communal.testing.MutableClock;
+import org.communal.testing.StallingServer;
 import org.communal.testing.TestPostgres;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -232,7 +233,7 @@ class WebhookDispatcherTest {
   @Test
   void closingTheDispatchersContextCancelsTheAttemptAndClosesItsConnectionWithinASecond()
       throws Exception {
-    SilentReceiver silent = new SilentReceiver();
+    StallingServer silent = StallingServer.beforeAnswering("/hook");
     receivers.add(silent);
     Webhook w = hook(silent.url());
     WebhookDispatcher d = dispatcher(webhooks).attemptTimeout(Duration.ofMinutes(1)).start(root);
@@ -254,7 +255,7 @@ class WebhookDispatcherTest {
   @Test
   void aDeliveryLeftPendingByAStoppedDispatcherIsSentByTheNextOneToTheWebhooksNewUrl()
       throws Exception {
-    SilentReceiver silent = new SilentReceiver();
+    StallingServer silent = StallingServer.beforeAnswering("/hook");
     receivers.add(silent);
     Webhook w = hook(silent.url());
     WebhookDispatcher first = dispatcher(webhooks).start(root);

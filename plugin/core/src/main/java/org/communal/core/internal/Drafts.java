@@ -29,6 +29,12 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class Drafts {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The published lists a publish replaces: table, its column, the draft's array column. */
+  private static final String[][] PUBLISHED_LISTS = {
+      {"review_request_target_people", "user_id", "target_people"},
+      {"review_request_target_groups", "group_id", "target_groups"},
+      {"review_request_depends_on", "depends_on_id", "depends_on"}};
+
   private static final String SELECT = "SELECT d.review_request_id, d.summary, d.description,"
       + " d.testing_done, d.branch, d.bugs_closed, d.change_text, d.updated_at, r.repository_id,"
       + " ARRAY(SELECT u.username FROM users u WHERE u.id = ANY(d.target_people)"
@@ -176,24 +182,14 @@ public final class Drafts {
             + " bugs_closed = d.bugs_closed, is_public = true, updated_at = now()"
             + " FROM review_request_drafts d WHERE d.review_request_id = r.id AND r.id = :id")
         .bind("id", id).execute();
-    h.createUpdate("DELETE FROM review_request_target_people WHERE review_request_id = :id")
-        .bind("id", id).execute();
-    h.createUpdate("INSERT INTO review_request_target_people (review_request_id, user_id)"
-            + " SELECT :id, unnest(target_people) FROM review_request_drafts"
-            + " WHERE review_request_id = :id")
-        .bind("id", id).execute();
-    h.createUpdate("DELETE FROM review_request_target_groups WHERE review_request_id = :id")
-        .bind("id", id).execute();
-    h.createUpdate("INSERT INTO review_request_target_groups (review_request_id, group_id)"
-            + " SELECT :id, unnest(target_groups) FROM review_request_drafts"
-            + " WHERE review_request_id = :id")
-        .bind("id", id).execute();
-    h.createUpdate("DELETE FROM review_request_depends_on WHERE review_request_id = :id")
-        .bind("id", id).execute();
-    h.createUpdate("INSERT INTO review_request_depends_on (review_request_id, depends_on_id)"
-            + " SELECT :id, unnest(depends_on) FROM review_request_drafts"
-            + " WHERE review_request_id = :id")
-        .bind("id", id).execute();
+    for (String[] link : PUBLISHED_LISTS) {
+      h.createUpdate("DELETE FROM " + link[0] + " WHERE review_request_id = :id")
+          .bind("id", id).execute();
+      h.createUpdate("INSERT INTO " + link[0] + " (review_request_id, " + link[1] + ")"
+              + " SELECT :id, unnest(" + link[2] + ") FROM review_request_drafts"
+              + " WHERE review_request_id = :id")
+          .bind("id", id).execute();
+    }
   }
 
   /** Every change description of a review request, oldest first. */

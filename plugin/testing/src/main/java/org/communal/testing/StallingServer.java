@@ -1,4 +1,4 @@
-package org.communal.repos;
+package org.communal.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,49 +11,63 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A deliberately slow "git host" on loopback: it reads the first request and then stalls, either
- * before answering at all or after the status line, headers and a few bytes of the body. It notes
- * when the client closes that connection (EOF or reset on the server's side of the socket).
+ * A deliberately slow HTTP server on loopback, for tests of cancellation and timeouts: it reads
+ * the first request's head and then stalls, either before answering at all or after the status
+ * line, the headers and the first bytes of a body it never finishes. It notes when the client
+ * closes that connection (end of stream or a reset on the server's side of the socket).
  */
-final class StallingServer implements AutoCloseable {
+public final class StallingServer implements AutoCloseable {
   /** Where the server stalls. */
-  enum Stall { BEFORE_ANSWERING, IN_THE_BODY }
-
-  private static final String HEADERS = "HTTP/1.1 200 OK\r\n"
-      + "Content-Type: application/x-git-upload-pack-advertisement\r\n"
-      + "Content-Length: 100000\r\n\r\n"
-      + "001e# service=git-"; // a pkt-line, cut short
+  public enum Stall { BEFORE_ANSWERING, IN_THE_BODY }
 
   private final ServerSocket socket;
   private final Stall stall;
+  private final String path;
+  private final String answerStart;
   private final CountDownLatch requested = new CountDownLatch(1);
   private final CountDownLatch clientClosed = new CountDownLatch(1);
   private volatile long clientClosedAt;
 
-  StallingServer(Stall stall) throws IOException {
+  private StallingServer(Stall stall, String path, String answerStart) throws IOException {
     this.stall = stall;
+    this.path = path;
+    this.answerStart = answerStart;
     socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
     Thread t = new Thread(this::serveOne, "stalling-server");
     t.setDaemon(true);
     t.start();
   }
 
-  String url() {
-    return "http://127.0.0.1:" + socket.getLocalPort() + "/slow/app.git";
+  /** A server that never answers; {@link #url()} ends in {@code path}. */
+  public static StallingServer beforeAnswering(String path) throws IOException {
+    return new StallingServer(Stall.BEFORE_ANSWERING, path, "");
+  }
+
+  /**
+   * A server that answers with {@code answerStart} (a status line, headers promising more than
+   * follows, and the first bytes of the body) and then stalls.
+   */
+  public static StallingServer inTheBody(String path, String answerStart) throws IOException {
+    return new StallingServer(Stall.IN_THE_BODY, path, answerStart);
+  }
+
+  /** The address of {@code path} on this server. */
+  public String url() {
+    return "http://127.0.0.1:" + socket.getLocalPort() + path;
   }
 
   /** Waits until a client's request came in (and the server began stalling). */
-  boolean awaitRequest(long seconds) throws InterruptedException {
+  public boolean awaitRequest(long seconds) throws InterruptedException {
     return requested.await(seconds, TimeUnit.SECONDS);
   }
 
   /** Waits until the client closed the connection. */
-  boolean awaitClientClosed(long millis) throws InterruptedException {
+  public boolean awaitClientClosed(long millis) throws InterruptedException {
     return clientClosed.await(millis, TimeUnit.MILLISECONDS);
   }
 
   /** When the client closed the connection, by {@link System#nanoTime()}. */
-  long clientClosedAt() {
+  public long clientClosedAt() {
     return clientClosedAt;
   }
 
@@ -67,7 +81,7 @@ final class StallingServer implements AutoCloseable {
       readRequestHead(in);
       if (stall == Stall.IN_THE_BODY) {
         OutputStream out = s.getOutputStream();
-        out.write(HEADERS.getBytes(StandardCharsets.US_ASCII));
+        out.write(answerStart.getBytes(StandardCharsets.US_ASCII));
         out.flush();
       }
       requested.countDown();
