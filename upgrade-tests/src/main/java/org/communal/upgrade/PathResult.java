@@ -2,29 +2,41 @@ package org.communal.upgrade;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The outcome of one upgrade path.
  *
- * @param release the release the path started from
- * @param major the PostgreSQL major version it ran on
- * @param problems every problem found, each a sentence; empty when the path passed
- * @param duration how long the whole path took
+ * @param spec the path
+ * @param findings everything the checks found, failures and warnings
+ * @param migrations what each migration between the release and HEAD did, in order
+ * @param duration how long the whole path took, from creating its database to its last check
+ * @param insideMigrations how much of that the migrations themselves took
  */
-public record PathResult(String release, int major, List<String> problems, Duration duration) {
+public record PathResult(PathSpec spec, List<Finding> findings, List<MigrationReport> migrations,
+    Duration duration, Duration insideMigrations) {
   public PathResult {
-    problems = List.copyOf(problems);
+    Objects.requireNonNull(spec, "spec");
+    findings = List.copyOf(findings);
+    migrations = List.copyOf(migrations);
+    Objects.requireNonNull(duration, "duration");
+    Objects.requireNonNull(insideMigrations, "insideMigrations");
   }
 
-  /** Whether the path passed. */
+  /** Whether the path passed: no finding fails it. */
   public boolean passed() {
-    return problems.isEmpty();
+    return findings.stream().noneMatch(Finding::fails);
   }
 
-  /** A readable summary: the path, and each problem on its own line. */
+  /** The failures, each as one line. */
+  public List<String> problems() {
+    return findings.stream().filter(Finding::fails).map(Finding::describe).toList();
+  }
+
+  /** A readable summary: the path, and each failure on its own line. */
   public String describe() {
-    return "release " + release + " -> HEAD on PostgreSQL " + major + ": "
-        + (passed() ? "passed" : problems.size() + " problem(s)\n  - "
-            + String.join("\n  - ", problems));
+    List<String> problems = problems();
+    return spec.name() + ": " + (problems.isEmpty() ? "passed"
+        : problems.size() + " problem(s)\n  - " + String.join("\n  - ", problems));
   }
 }

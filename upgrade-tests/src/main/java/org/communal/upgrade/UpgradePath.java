@@ -68,8 +68,10 @@ public final class UpgradePath {
         problems.add("SQL failed: " + e.getMessage());
       }
     }
-    return new PathResult(release.name(), major, problems,
-        Duration.ofNanos(System.nanoTime() - start));
+    PathSpec spec = new PathSpec(Optional.of(release.name()), Optional.of(release.schemaVersion()),
+        major, Mode.BATCHED, java.time.ZoneOffset.UTC);
+    return new PathResult(spec, problems.stream().map(p -> Finding.failure("upgrade", "", p))
+        .toList(), List.of(), Duration.ofNanos(System.nanoTime() - start), Duration.ZERO);
   }
 
   private List<String> upgrade(Release release, int major, Optional<String> fixtureSql)

@@ -1,6 +1,5 @@
 package org.communal.web;
 
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,11 +60,16 @@ public final class ReviewLoadTiming {
     Context root = Context.root("review-load-timing");
     try (TestServer server = TestServer.start(CommunalServlet.configure(core,
         new AccountsHost(core, false)).requestContexts(root).build())) {
+      LoopbackClient[] clients = new LoopbackClient[CLIENTS];
+      for (int i = 0; i < CLIENTS; i++) {
+        clients[i] = new LoopbackClient(server.base());
+      }
       for (int round = 0; round < 2; round++) { // the first round warms up both sides
-        Result service = run(perClient, (client, i) -> serviceOp(server, tokens.get(client), hot,
-            i));
+        Result service = run(perClient, (client, i) -> serviceOp(clients[client],
+            tokens.get(client), hot, i));
         Result jdbc = run(perClient, (client, i) -> jdbcOp(ds, client + 2, hot, i));
-        Result http = run(perClient, (client, i) -> server.send("GET", "api/", null, Map.of()));
+        Result http = run(perClient, (client, i) -> check(clients[client].send("GET", "api/", null,
+            Map.of())));
         if (round == 1) {
           report("service (HTTP)", service);
           report("direct JDBC", jdbc);
@@ -81,10 +85,10 @@ public final class ReviewLoadTiming {
   }
 
   /** Half the operations publish a review of 10 comments, half read the hot review request. */
-  private static void serviceOp(TestServer server, String token, long hot, int i)
+  private static void serviceOp(LoopbackClient server, String token, long hot, int i)
       throws Exception {
     Map<String, String> auth = Map.of("Authorization", "token " + token);
-    HttpResponse<String> r;
+    LoopbackClient.Answer r;
     if (i % 2 == 0) {
       long rr = 1 + ThreadLocalRandom.current().nextLong(REQUESTS);
       StringBuilder comments = new StringBuilder();
@@ -97,8 +101,12 @@ public final class ReviewLoadTiming {
     } else {
       r = server.send("GET", "api/review-requests/" + hot + "/reviews/", null, auth);
     }
-    if (r.statusCode() >= 300) {
-      throw new IllegalStateException(r.statusCode() + " " + r.body());
+    check(r);
+  }
+
+  private static void check(LoopbackClient.Answer r) {
+    if (r.status() >= 300) {
+      throw new IllegalStateException(r.status() + " " + r.text());
     }
   }
 
@@ -181,7 +189,11 @@ public final class ReviewLoadTiming {
     void run(int client, int i) throws Exception;
   }
 
-  private record Result(long[] latencies, double seconds) {
+  /**
+   * @param javaCpu CPU seconds this JVM (clients, server and JDBC driver) used during the run
+   * @param postgresCpu CPU seconds PostgreSQL's processes used during the run
+   */
+  private record Result(long[] latencies, double seconds, double javaCpu, double postgresCpu) {
     double throughput() {
       return latencies.length / seconds;
     }
@@ -191,6 +203,8 @@ public final class ReviewLoadTiming {
     ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
     long[] all = new long[CLIENTS * perClient];
     long start = System.nanoTime();
+    double java0 = javaCpu();
+    double pg0 = postgresCpu();
     try {
       List<Future<?>> clients = new ArrayList<>();
       for (int client = 0; client < CLIENTS; client++) {
@@ -210,15 +224,31 @@ public final class ReviewLoadTiming {
     } finally {
       pool.shutdownNow();
     }
-    return new Result(all, (System.nanoTime() - start) / 1e9);
+    return new Result(all, (System.nanoTime() - start) / 1e9, javaCpu() - java0,
+        postgresCpu() - pg0);
+  }
+
+  private static double javaCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+  }
+
+  /** The CPU time of every PostgreSQL process on the machine (the test server's, here). */
+  private static double postgresCpu() {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+        .mapToDouble(p -> p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0))
+        .sum();
   }
 
   private static void report(String what, Result r) {
     long[] sorted = r.latencies().clone();
     Arrays.sort(sorted);
-    System.out.printf("%-16s %7.0f ops/s   p50 %6.1f ms   p99 %6.1f ms   (%d ops)%n", what,
+    System.out.printf("%-16s %7.0f ops/s   p50 %6.1f ms   p99 %6.1f ms   (%d ops)"
+        + "   CPU per op: Java %.2f ms, PostgreSQL %.2f ms%n", what,
         r.throughput(), sorted[sorted.length / 2] / 1e6,
-        sorted[(int) (sorted.length * 0.99)] / 1e6, sorted.length);
+        sorted[(int) (sorted.length * 0.99)] / 1e6, sorted.length,
+        r.javaCpu() * 1e3 / sorted.length, r.postgresCpu() * 1e3 / sorted.length);
   }
 
   private static long count(DataSource ds, String table) throws Exception {
