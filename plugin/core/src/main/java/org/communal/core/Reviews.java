@@ -237,7 +237,7 @@ public final class Reviews {
     payload.put("issues_opened", r.comments().stream().filter(c -> c.issue().isPresent()).count());
     r.replyToId().ifPresent(id -> payload.put("reply_to", id));
     events.record(tx, new Event(reply ? Event.Type.REPLY_PUBLISHED : Event.Type.REVIEW_PUBLISHED,
-        request.id(), request.repositoryId(), payload));
+        request.id(), request.repositoryId(), payload, Optional.of(request.inviteOnly())));
     return new Review(r.id(), r.reviewRequestId(), r.user(), r.replyToId(), r.bodyTop(),
         r.bodyBottom(), r.shipIt(), true, Optional.of(at), r.comments());
   }
