@@ -14,18 +14,27 @@ import org.communal.upgrade.PathResult;
 /**
  * The checks a report lists for one path, each with the findings that belong to it. Every path
  * lists the standard checks (a check with no finding passed), then one check per migration with
- * that migration's own findings, then any check whose findings' codes match no standard check.
+ * that migration's own findings, then the checks that only appear when they find something (named
+ * after their kind, or after the finding's code when it is of no known kind).
  */
 final class Checks {
-  /** A standard check and the prefixes of the finding codes that belong to it. */
-  private record Standard(String name, List<String> prefixes) {}
+  /**
+   * A check a report lists, and the prefixes of the finding codes that belong to it.
+   *
+   * @param always whether every path lists it, passed when nothing was found; otherwise it is
+   *     listed only when a finding belongs to it
+   */
+  private record Kind(String name, boolean always, List<String> prefixes) {}
 
-  private static final List<Standard> STANDARD = List.of(
-      new Standard("released migrations unchanged", List.of("release", "manifest")),
-      new Standard("Flyway validates", List.of("flyway", "validate")),
-      new Standard("data preserved", List.of("data", "row", "fixture", "empty-table")),
-      new Standard("sequences ahead of their columns", List.of("sequence")),
-      new Standard("schema equals a fresh install", List.of("schema")));
+  private static final List<Kind> KINDS = List.of(
+      new Kind("released migrations unchanged", true, List.of("release", "manifest")),
+      new Kind("migrations apply", true, List.of("migration-failed")),
+      new Kind("Flyway validates", true, List.of("flyway")),
+      new Kind("data preserved", true, List.of("data")),
+      new Kind("sequences ahead of their columns", true, List.of("sequence")),
+      new Kind("schema equals a fresh install", true, List.of("schema")),
+      new Kind("same data in every time zone", false, List.of("time-zone")),
+      new Kind("harness ran the path", false, List.of("harness")));
 
   /**
    * One check of a path.
@@ -57,7 +66,7 @@ final class Checks {
   /** The checks of a path, in report order. */
   static List<Check> of(PathResult path) {
     Map<String, List<Finding>> byName = new LinkedHashMap<>();
-    STANDARD.forEach(s -> byName.put(s.name(), new ArrayList<>()));
+    KINDS.stream().filter(Kind::always).forEach(k -> byName.put(k.name(), new ArrayList<>()));
     Set<Finding> ofMigrations = new HashSet<>();
     path.migrations().forEach(m -> ofMigrations.addAll(m.findings()));
     for (Finding f : path.findings()) {
@@ -66,7 +75,8 @@ final class Checks {
       }
     }
     List<Check> checks = new ArrayList<>();
-    STANDARD.forEach(s -> checks.add(new Check(s.name(), null, byName.remove(s.name()))));
+    KINDS.stream().filter(Kind::always)
+        .forEach(k -> checks.add(new Check(k.name(), null, byName.remove(k.name()))));
     path.migrations().forEach(m -> checks.add(new Check(migrationName(m), m, m.findings())));
     byName.forEach((name, findings) -> checks.add(new Check(name, null, findings)));
     return checks;
@@ -88,7 +98,7 @@ final class Checks {
   }
 
   private static String nameOf(String code) {
-    return STANDARD.stream().filter(s -> s.prefixes().stream().anyMatch(code::startsWith))
-        .map(Standard::name).findFirst().orElse(code);
+    return KINDS.stream().filter(k -> k.prefixes().stream().anyMatch(code::startsWith))
+        .map(Kind::name).findFirst().orElse(code);
   }
 }

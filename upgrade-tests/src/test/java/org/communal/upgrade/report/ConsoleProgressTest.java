@@ -48,7 +48,7 @@ class ConsoleProgressTest {
             + " 1 warning",
         "    - [data-lost] table things: 3 rows before the upgrade, 2 after. Row id=2"
             + " <script>alert('x')</script> & \"quotes\" \\u0001 vanished.",
-        "    - [schema-column] table things: column things.name is varchar(80) after the upgrade"
+        "    - [schema-differs] table things: column things.name is varchar(80) after the upgrade"
             + " but text in a fresh install.",
         "        upgraded: character varying(80)",
         "        fresh:    text");

@@ -84,7 +84,7 @@ class HtmlReportTest {
     assertThat(section)
         .contains("0.9.0 -> HEAD, PostgreSQL 13, batched, Europe/Berlin")
         .contains("2 problems and 1 warning")
-        .contains("[schema-column]", "upgraded: character varying(80)\n  fresh:    text")
+        .contains("[schema-differs]", "upgraded: character varying(80)\n  fresh:    text")
         .contains("[data-lost]", "Row id=2 <script>alert('x')</script> & \"quotes\"");
   }
 

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.communal.upgrade.Finding;
 import org.communal.upgrade.Mode;
 import org.communal.upgrade.PathResult;
+import org.communal.upgrade.PathSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -56,9 +59,9 @@ class JUnitXmlTest {
     assertThat(suite.getTagName()).isEqualTo("testsuite");
     assertThat(suite.getAttribute("name"))
         .isEqualTo("0.9.0 -> HEAD, PostgreSQL 13, batched, Europe/Berlin");
-    // Five standard checks and one migration.
-    assertThat(suite.getAttribute("tests")).isEqualTo("6");
-    assertThat(elements(doc, "testcase")).hasSize(6);
+    // Six standard checks and one migration.
+    assertThat(suite.getAttribute("tests")).isEqualTo("7");
+    assertThat(elements(doc, "testcase")).hasSize(7);
     assertThat(suite.getAttribute("failures")).isEqualTo("2");
     assertThat(elements(doc, "failure")).hasSize(2);
     assertThat(suite.getAttribute("time")).isEqualTo("4.100");
@@ -126,5 +129,21 @@ class JUnitXmlTest {
         .map(p -> p.getAttribute("name") + "=" + p.getAttribute("value")).toList();
     assertThat(properties).containsExactly("release=empty", "schema-version=", "postgresql=18",
         "mode=stepwise", "time-zone=Europe/Berlin");
+  }
+
+  @Test
+  void listsACheckThatOnlySomePathsRunOnlyWhereItFoundSomething() throws Exception {
+    PathSpec berlin = SampleResults.spec("0.9.0", "2", 13, Mode.BATCHED, SampleResults.BERLIN);
+    PathResult dependent = new PathResult(berlin, List.of(Finding.failure("time-zone-dependent",
+        "table events", "after the same upgrade its rows differ between session time zone"
+            + " Europe/Berlin and UTC.")), List.of(), Duration.ofSeconds(2), Duration.ZERO);
+
+    Element zone = testCase(parse(JUnitXml.render(dependent)), "same data in every time zone");
+
+    assertThat(((Element) zone.getElementsByTagName("failure").item(0)).getAttribute("type"))
+        .isEqualTo("time-zone-dependent");
+    assertThat(elements(parse(JUnitXml.render(SampleResults.passed(berlin))), "testcase"))
+        .extracting(e -> e.getAttribute("name")).doesNotContain("same data in every time zone")
+        .hasSize(6);
   }
 }

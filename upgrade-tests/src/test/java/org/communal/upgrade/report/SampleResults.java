@@ -20,7 +20,7 @@ final class SampleResults {
   static final Finding REWRITE_WARNING = Finding.warning("table-rewrite", "V3 widen names",
       "V3 rewrites table public.things (1,000 rows) under an ACCESS EXCLUSIVE lock; it shipped in"
           + " release 0.9.0, so it stays.");
-  static final Finding SCHEMA_DIFFERENCE = Finding.failure("schema-column", "table things",
+  static final Finding SCHEMA_DIFFERENCE = Finding.failure("schema-differs", "table things",
       "column things.name is varchar(80) after the upgrade but text in a fresh install.\n"
           + "  upgraded: character varying(80)\n  fresh:    text");
   static final Finding DATA_LOST = Finding.failure("data-lost", "table things",
