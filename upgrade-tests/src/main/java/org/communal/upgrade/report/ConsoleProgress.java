@@ -46,7 +46,7 @@ public final class ConsoleProgress implements Progress {
    * Whether to colour: only on a terminal, and never when {@code NO_COLOR} is set to anything but
    * the empty string (no-color.org) or {@code TERM} is {@code dumb}.
    */
-  static boolean wantsColor(boolean terminal, Map<String, String> env) {
+  public static boolean wantsColor(boolean terminal, Map<String, String> env) {
     String noColor = env.get("NO_COLOR");
     return terminal && (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
   }

@@ -349,7 +349,7 @@ public final class HtmlReport {
   }
 
   private static int compareMigrationKeys(String a, String b) {
-    return MatrixOrder.compareVersions(a, b);
+    return VersionOrder.compare(a, b);
   }
 
   private static String e(String s) {

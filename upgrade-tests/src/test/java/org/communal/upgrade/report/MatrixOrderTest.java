@@ -14,7 +14,7 @@ class MatrixOrderTest {
     List<String> versions = new ArrayList<>(List.of("0.10.0", "1.0", "0.9.0", "0.9.1", "1.0.1",
         "0.09.2", "2024.1", "1.0-rc1", "10"));
 
-    versions.sort(MatrixOrder::compareVersions);
+    versions.sort(VersionOrder::compare);
 
     assertThat(versions).containsExactly("0.9.0", "0.9.1", "0.09.2", "0.10.0", "1.0", "1.0-rc1",
         "1.0.1", "10", "2024.1");
