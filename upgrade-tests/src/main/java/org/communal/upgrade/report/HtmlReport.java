@@ -61,8 +61,7 @@ public final class HtmlReport {
 
   private HtmlReport(MatrixResult matrix) {
     this.matrix = matrix;
-    this.paths = matrix.paths().stream()
-        .sorted(Comparator.comparing(PathResult::spec, MatrixOrder.PATHS)).toList();
+    this.paths = MatrixOrder.sorted(matrix);
   }
 
   /** The page for a matrix result. */

@@ -122,7 +122,7 @@ public final class JUnitXml {
     long warnings = path.findings().stream().filter(f -> !f.fails()).count();
     return path.spec().name() + ": " + (path.passed() ? "passed" : "FAILED") + " in "
         + Format.duration(path.duration()) + " (" + Format.duration(path.insideMigrations())
-        + " inside " + Format.plural(path.migrations().size(), "migration") + "), "
+        + " of it inside migrations), "
         + Format.plural(path.problems().size(), "problem") + ", "
         + Format.plural(warnings, "warning") + "\n";
   }

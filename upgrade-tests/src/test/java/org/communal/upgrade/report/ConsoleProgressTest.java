@@ -61,13 +61,13 @@ class ConsoleProgressTest {
 
     assertThat(printed()).isEqualTo("""
 
-        from    PostgreSQL  mode      zone           result  time   in migrations  problems  warnings
-        empty   13          batched   UTC            passed  3.2 s  1.5 s          0         1
-        empty   13          stepwise  Europe/Berlin  passed  3.2 s  1.5 s          0         1
-        0.9.0   13          batched   Europe/Berlin  FAILED  4.1 s  1.5 s          2         1
-        0.9.0   13          batched   UTC            passed  3.2 s  1.5 s          0         1
-        0.9.0   18          stepwise  UTC            passed  3.2 s  1.5 s          0         1
-        0.10.0  13          batched   UTC            passed  3.2 s  1.5 s          0         0
+        from    PostgreSQL  mode      zone           result  time   migrating  problems  warnings
+        empty   13          batched   UTC            passed  3.2 s  1.5 s      0         1
+        empty   13          stepwise  Europe/Berlin  passed  3.2 s  1.5 s      0         1
+        0.9.0   13          batched   UTC            passed  3.2 s  1.5 s      0         1
+        0.9.0   13          batched   Europe/Berlin  FAILED  4.1 s  1.5 s      2         1
+        0.9.0   18          stepwise  UTC            passed  3.2 s  1.5 s      0         1
+        0.10.0  13          batched   UTC            passed  3.2 s  1.5 s      0         0
 
         6 paths: 5 passed, 1 failed; wall time 42.0 s, inside migrations 9.2 s.
         Upgrade test FAILED.
