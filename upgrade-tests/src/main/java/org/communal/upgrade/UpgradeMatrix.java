@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.communal.migrations.MigrationFiles;
+import org.communal.migrations.Migrations;
 import org.communal.migrations.Release;
 import org.communal.upgrade.schema.SchemaDifference;
 import org.communal.upgrade.schema.SchemaSnapshot;
@@ -128,8 +129,8 @@ public final class UpgradeMatrix {
       Map<String, List<String>> columns) {}
 
   FluentConfiguration flyway(DataSource ds) {
-    return Flyway.configure(UpgradeMatrix.class.getClassLoader()).configuration(settings.flyway())
-        .dataSource(ds).locations(settings.location()).cleanDisabled(true);
+    return Migrations.configure(Flyway.configure(UpgradeMatrix.class.getClassLoader()),
+        settings.flyway()).dataSource(ds).locations(settings.location()).cleanDisabled(true);
   }
 
   /** The paths of one major, with the installs they share. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.communal.migrations.Migrations;
 import org.communal.migrations.ReleaseMap;
@@ -25,8 +24,8 @@ class CommunalUpgradeTest {
         .withMajors(majors)
         .withFixtures(Fixtures.classpath(CommunalUpgradeTest.class.getClassLoader(),
             "org/communal/upgrade/fixtures"))
-        // As Communal deploys: file names are checked.
-        .withFlyway(Map.of("flyway.validateMigrationNaming", "true"));
+        // Migrated exactly as Communal migrates.
+        .withFlyway(Migrations.FLYWAY_SETTINGS);
   }
 
   @TestFactory
