@@ -2,6 +2,7 @@ package org.communal.upgrade.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,12 +39,15 @@ import org.communal.upgrade.report.VersionOrder;
  * Central, which it downloads into the cache after checking the file's SHA-1. Thread-confined.
  */
 final class PostgresBinaries {
+  private static final String VERSIONS = "postgres-binaries.properties";
+  private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+
   /**
-   * The version of each major fetched when none is at hand; Maven Central serves all of them for
-   * linux-amd64, and for other platforms the newest of the major it lists is taken instead.
+   * The version of each major fetched when none is at hand: the versions this build tests with, all
+   * on Maven Central for linux-amd64. For other platforms, a version that is not published is
+   * replaced by the newest of its major that is.
    */
-  static final Map<Integer, String> PINNED = Map.of(13, "13.23.0", 14, "14.20.0", 15, "15.15.0",
-      16, "16.11.0", 17, "17.7.0", 18, "18.6.0");
+  static final Map<Integer, String> PINNED = pinnedVersions();
 
   /** Maven Central. */
   static final URI MAVEN_CENTRAL = URI.create("https://repo1.maven.org/maven2/");
@@ -241,6 +247,28 @@ final class PostgresBinaries {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every Java runtime provides SHA-1", e);
     }
+  }
+
+  private static Map<Integer, String> pinnedVersions() {
+    Properties versions = new Properties();
+    try (InputStream in = PostgresBinaries.class.getResourceAsStream(VERSIONS)) {
+      if (in == null) {
+        throw new IllegalStateException("The class path lacks " + VERSIONS + ": build the jar"
+            + " with Maven, which writes it.");
+      }
+      versions.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + VERSIONS, e);
+    }
+    Map<Integer, String> pinned = new TreeMap<>();
+    versions.forEach((major, version) -> {
+      if (!VERSION.matcher(version.toString()).matches()) {
+        throw new IllegalStateException(VERSIONS + " holds " + major + "=" + version
+            + ", not a version: build the jar with Maven, which fills it in.");
+      }
+      pinned.put(Integer.parseInt(major.toString()), version.toString());
+    });
+    return Map.copyOf(pinned);
   }
 
   /** The newest version of a major that the artifact's {@code maven-metadata.xml} lists. */

