@@ -164,6 +164,7 @@ public final class UpgradeMatrix {
     private List<PathResult> runFrom(Optional<Release> start) throws SQLException {
       List<PathResult> results = new ArrayList<>();
       Seeded seeded = null;
+      Optional<Finding> failedToSeed = Optional.empty();
       try {
         Map<Mode, Map<ZoneId, Map<String, String>>> dataByZone = new java.util.EnumMap<>(
             Mode.class);
@@ -172,8 +173,23 @@ public final class UpgradeMatrix {
             PathSpec spec = new PathSpec(start.map(Release::name),
                 start.map(Release::schemaVersion), major, mode, zone);
             progress.started(spec);
-            if (seeded == null && manifest.stream().noneMatch(Finding::fails)) {
-              seeded = seed(spec, start);
+            if (seeded == null && failedToSeed.isEmpty()
+                && manifest.stream().noneMatch(Finding::fails)) {
+              try {
+                seeded = seed(spec, start);
+              } catch (UpgradeException | FlywayException | SQLException e) {
+                failedToSeed = Optional.of(Finding.failure("release-install-failed",
+                    start.map(Release::name).orElse("empty"), "Installing the release's schema"
+                        + " or its rows failed, so no path from it could run: "
+                        + e.getMessage().strip()));
+              }
+            }
+            if (failedToSeed.isPresent()) {
+              PathResult failed = new PathResult(spec, List.of(failedToSeed.get()), List.of(),
+                  Duration.ZERO, Duration.ZERO);
+              progress.finished(failed);
+              results.add(failed);
+              continue;
             }
             Path path = new Path(spec, seeded);
             PathResult result = path.run();
@@ -344,7 +360,8 @@ public final class UpgradeMatrix {
             : pending.stream().map(Optional::of).toList();
         for (Optional<String> target : runs) {
           progress.step(spec, "migrating " + target.map(v -> "V" + v)
-              .orElse(pending.size() + " migrations at once"));
+              .orElse(pending.size() == 1 ? "V" + pending.get(0)
+                  : pending.size() + " migrations at once"));
           FluentConfiguration config = flyway(ds);
           target.ifPresent(config::target);
           long t0 = System.nanoTime();
