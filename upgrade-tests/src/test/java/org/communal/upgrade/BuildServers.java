@@ -4,14 +4,15 @@ import java.nio.file.Path;
 
 /**
  * The embedded PostgreSQL servers of this build, shared by every test class in the JVM (one
- * server per major, started on first use) and stopped when the JVM exits.
+ * server per major, started on first use) and stopped when the JVM exits. Public for the tests of
+ * the sub-packages.
  */
-final class BuildServers {
+public final class BuildServers {
   private static EmbeddedServers servers;
 
   private BuildServers() {}
 
-  static synchronized EmbeddedServers get() {
+  public static synchronized EmbeddedServers get() {
     if (servers == null) {
       servers = EmbeddedServers.fromFolder(Path.of(System.getProperty(
           "communal.postgres.binaries", "target/postgres-binaries")));
