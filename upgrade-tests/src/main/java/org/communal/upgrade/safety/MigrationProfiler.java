@@ -53,8 +53,8 @@ public final class MigrationProfiler implements Callback {
   private final List<MigrationRun> ended = new ArrayList<>();
   private final List<MigrationReport> reports = new ArrayList<>();
   private MigrationRun current;
-  private String lastXid;
-  private List<Step> lastTransaction = List.of();
+  private String lastTransaction;
+  private List<Step> lastSteps = List.of();
 
   private MigrationProfiler(DataSource admin, Set<String> releasedVersions,
       SafetySettings settings) {
@@ -164,17 +164,26 @@ public final class MigrationProfiler implements Callback {
 
   private void finish(Connection c) {
     for (MigrationRun run : ended) {
-      Optional<String> xid = run.xid();
-      Optional<Instant> commit = xid.flatMap(x -> commitTime(c, x));
-      boolean sameTransaction = xid.isPresent() && xid.get().equals(lastXid);
-      Measured m = run.measured(commit, sameTransaction ? lastTransaction : List.of());
-      List<Step> steps = new ArrayList<>(sameTransaction ? lastTransaction : List.of());
+      Optional<String> key = run.transaction().map(Probe.Transaction::key);
+      boolean sameTransaction = key.isPresent() && key.get().equals(lastTransaction);
+      Measured m = run.measured(commitOf(c, key), sameTransaction ? lastSteps : List.of());
+      List<Step> steps = new ArrayList<>(sameTransaction ? lastSteps : List.of());
       steps.addAll(run.steps());
-      lastTransaction = steps;
-      lastXid = xid.orElse(null);
+      lastSteps = steps;
+      lastTransaction = key.orElse(null);
       reports.add(report(m, Findings.of(m, settings)));
     }
     ended.clear();
+  }
+
+  /**
+   * When a transaction committed. Under Flyway's group several migrations share it, and only
+   * those that wrote anything know its id.
+   */
+  private Optional<Instant> commitOf(Connection c, Optional<String> key) {
+    return ended.stream().map(MigrationRun::transaction).flatMap(Optional::stream)
+        .filter(t -> key.isPresent() && t.key().equals(key.get()) && t.xid().isPresent())
+        .findFirst().flatMap(t -> commitTime(c, t.xid().get()));
   }
 
   private Optional<Instant> commitTime(Connection c, String xid) {

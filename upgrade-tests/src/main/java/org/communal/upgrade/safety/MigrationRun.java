@@ -39,7 +39,8 @@ final class MigrationRun {
   private Instant statementStart;
   private int firstUnprobed;
   private Instant ended;
-  private Optional<String> xid = Optional.empty();
+  private Optional<Probe.Transaction> transaction = Optional.empty();
+  private Map<String, String> inherited = Map.of();
 
   /**
    * Who a migration is.
@@ -94,7 +95,14 @@ final class MigrationRun {
     MigrationRun run = new MigrationRun(identity, probe, observer,
         server.orElse(jvm), offset, atStart, rows);
     run.failures.addAll(failures);
-    run.scansBefore = run.inTransaction ? probe.seqScans().orElse(null) : null;
+    if (run.inTransaction) {
+      // Under Flyway's group, earlier migrations' locks are still held: they are theirs.
+      Map<String, String> held = new LinkedHashMap<>();
+      probe.locks(atStart).orElse(List.of()).forEach(h -> held.merge(h.object(), h.mode(),
+          (a, b) -> LockMode.strength(a) >= LockMode.strength(b) ? a : b));
+      run.inherited = held;
+      run.scansBefore = probe.seqScans().orElse(null);
+    }
     return run;
   }
 
@@ -102,9 +110,9 @@ final class MigrationRun {
     return identity;
   }
 
-  /** The transaction the migration ran in, if it had an id by its end. */
-  Optional<String> xid() {
-    return xid;
+  /** The transaction the migration ran in; empty when it ran outside one. */
+  Optional<Probe.Transaction> transaction() {
+    return transaction;
   }
 
   boolean inTransaction() {
@@ -149,7 +157,7 @@ final class MigrationRun {
       recordLocks(Math.min(firstUnprobed, steps.size() - 1), current);
     }
     if (ok && inTransaction) {
-      xid = probe.xid();
+      transaction = probe.transaction();
     }
     ended = serverNow();
     if (observer != null) {
@@ -240,6 +248,10 @@ final class MigrationRun {
         : statementStart != null ? statementStart : begun;
     for (LockMode.Held h : probe.locks(names).orElse(List.of())) {
       Acquired a = acquired.get(h.object());
+      String before = inherited.get(h.object());
+      if (before != null && LockMode.strength(h.mode()) <= LockMode.strength(before)) {
+        continue;
+      }
       if (a == null || LockMode.strength(h.mode()) > LockMode.strength(a.held().mode())) {
         acquired.put(h.object(), new Acquired(h, step, at));
       }

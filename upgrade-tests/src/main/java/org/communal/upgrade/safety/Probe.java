@@ -93,11 +93,26 @@ final class Probe {
         Jdbc.rows(c, timeoutSeconds, "SELECT pg_catalog.pg_backend_pid()").get(0).get(0)));
   }
 
-  /** The transaction id, when the transaction has one. */
-  Optional<String> xid() {
-    return guarded("reading the transaction id", c -> Jdbc.rows(c, timeoutSeconds,
-        "SELECT pg_catalog.pg_current_xact_id_if_assigned()::text").get(0).get(0));
+  /**
+   * The transaction: a key that tells it from every other (the backend and the transaction's
+   * start), and its id when it has one (it has none when it has written nothing).
+   */
+  Optional<Transaction> transaction() {
+    return guarded("reading the transaction", c -> {
+      List<String> row = Jdbc.rows(c, timeoutSeconds, "SELECT pg_catalog.pg_backend_pid() || '/'"
+          + " || " + epochMicros("pg_catalog.now()") + ","
+          + " pg_catalog.pg_current_xact_id_if_assigned()::text").get(0);
+      return new Transaction(row.get(0), Optional.ofNullable(row.get(1)));
+    });
   }
+
+  /**
+   * A transaction of the migration's connection.
+   *
+   * @param key the backend and start of the transaction, unique on the server
+   * @param xid its id, when it has one
+   */
+  record Transaction(String key, Optional<String> xid) {}
 
   /** The user relations and constraints. */
   Optional<Catalog> catalog() {
