@@ -215,8 +215,9 @@ final class Findings {
       Optional<String> table = s.text().table();
       Kind other = s.text().kind() == Kind.ALTER_TABLE ? Kind.CHANGE_ROWS
           : s.text().kind() == Kind.CHANGE_ROWS ? Kind.ALTER_TABLE : null;
-      if (other != null && table.isPresent() && !s.failed() && existedAtStart(table.get())) {
-        Optional<Step> pair = before.stream().filter(b -> b.text().kind() == other && !b.failed()
+      // A failed ALTER counts: "pending trigger events" is the failure this check explains.
+      if (other != null && table.isPresent() && existedAtStart(table.get())) {
+        Optional<Step> pair = before.stream().filter(b -> b.text().kind() == other
             && b.text().table().map(t -> StatementText.sameTable(t, table.get())).orElse(false))
             .findFirst();
         if (pair.isPresent() && reported.add(table.get())) {

@@ -177,7 +177,7 @@ final class MigrationRun {
     Instant release = commit.orElse(ended);
     List<String> problems = new ArrayList<>(failures);
     probe.failures().forEach(problems::add);
-    return new Measured(identity, inTransaction, Duration.between(firstStart(), release), steps,
+    return new Measured(identity, inTransaction, net(firstStart(), release), steps,
         holds(release), rowsAtStart, observer == null ? Optional.empty() : observer.trap(),
         problems, inTransaction ? earlier : List.of());
   }
@@ -200,12 +200,22 @@ final class MigrationRun {
       }
     } else {
       for (Acquired a : acquired.values()) {
-        Duration held = Duration.between(a.at(), release);
-        holds.add(new Measured.Hold(a.held(), rows(a.held()),
-            held.isNegative() ? Duration.ZERO : held, a.step()));
+        holds.add(new Measured.Hold(a.held(), rows(a.held()), net(a.at(), release), a.step()));
       }
     }
     return holds;
+  }
+
+  /** The time from one instant to another, less the probes' own time in between. */
+  private Duration net(Instant from, Instant to) {
+    Duration d = Duration.between(from, to);
+    for (Probe.Spent s : probe.spent()) {
+      Instant at = s.start().plus(clockOffset);
+      if (!at.isBefore(from) && at.isBefore(to)) {
+        d = d.minus(s.took());
+      }
+    }
+    return d.isNegative() ? Duration.ZERO : d;
   }
 
   private long rows(LockMode.Held held) {

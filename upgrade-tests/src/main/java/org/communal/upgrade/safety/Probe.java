@@ -3,6 +3,7 @@ package org.communal.upgrade.safety;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,11 +59,26 @@ final class Probe {
   private final String historyTable;
   private final int timeoutSeconds;
   private final List<String> failures = new ArrayList<>();
+  private final List<Spent> spent = new ArrayList<>();
 
   Probe(Connection connection, String historyTable, SafetySettings settings) {
     this.connection = connection;
     this.historyTable = historyTable;
     this.timeoutSeconds = (int) Math.max(1, settings.probeTimeout().toSeconds());
+  }
+
+  /**
+   * The time a probe took on the migration's connection, in the JVM's clock: the migration waited
+   * for it, so it is taken off the durations measured.
+   *
+   * @param start when it started
+   * @param took how long it took
+   */
+  record Spent(Instant start, Duration took) {}
+
+  /** Every probe's time so far. */
+  List<Spent> spent() {
+    return List.copyOf(spent);
   }
 
   /** What went wrong in probes so far, one line each. */
@@ -228,6 +244,16 @@ final class Probe {
   }
 
   private <T> Optional<T> guarded(String what, Read<T> read) {
+    Instant start = Instant.now();
+    long nanos = System.nanoTime();
+    try {
+      return inSavepoint(what, read);
+    } finally {
+      spent.add(new Spent(start, Duration.ofNanos(System.nanoTime() - nanos)));
+    }
+  }
+
+  private <T> Optional<T> inSavepoint(String what, Read<T> read) {
     Savepoint savepoint = null;
     try {
       if (!connection.getAutoCommit()) {

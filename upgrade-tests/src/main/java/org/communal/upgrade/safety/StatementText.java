@@ -80,16 +80,16 @@ record StatementText(String sql, Kind kind, Optional<String> table, boolean conc
         .matcher(SqlScript.blank(sql)).find();
   }
 
-  /** The first line that holds SQL, shortened, for messages: {@code ALTER TABLE things ADD ...}. */
+  /**
+   * The start of the statement on one line, for messages: its lines of SQL (lines that hold only
+   * a comment left out) joined, shortened to 90 characters, such as {@code ALTER TABLE things ADD
+   * COLUMN weight integer}.
+   */
   String firstLine() {
-    var lines = sql.strip().lines().map(String::strip).filter(l -> !SqlScript.blank(l).isEmpty())
-        .toList();
-    String first = (lines.isEmpty() ? sql.strip() : lines.get(0)).replaceAll("\\s+", " ")
-        .replaceAll("\\s*;$", "");
-    if (first.length() > SHORT) {
-      return first.substring(0, SHORT - 3) + "...";
-    }
-    return lines.size() > 1 ? first + " ..." : first;
+    String joined = sql.strip().lines().map(String::strip)
+        .filter(l -> !SqlScript.blank(l).isEmpty()).reduce((a, b) -> a + " " + b).orElse(sql)
+        .replaceAll("\\s+", " ").replaceAll("\\s*;$", "");
+    return joined.length() <= SHORT ? joined : joined.substring(0, SHORT - 3) + "...";
   }
 
   /** Whether two names from statement texts or the catalog may be the same table. */

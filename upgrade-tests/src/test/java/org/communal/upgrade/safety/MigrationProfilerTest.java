@@ -198,6 +198,20 @@ class MigrationProfilerTest {
 
   @ParameterizedTest(name = "PostgreSQL {0}")
   @MethodSource(MAJORS)
+  void explainsTheAlterThatFailsOnPendingTriggerEvents(int major) {
+    Profiled p = run(major, TestMigrations.seeded()
+        .add("V2__deferred_owners.sql", "ALTER TABLE things ADD CONSTRAINT things_owner"
+            + " FOREIGN KEY (owner) REFERENCES owners (id) DEFERRABLE INITIALLY DEFERRED NOT VALID;")
+        .add("V3__reassign.sql", "UPDATE things SET owner = 1 WHERE id <= 10;\n"
+            + "ALTER TABLE things ADD COLUMN weight integer;"));
+
+    assertThat(p.failure()).hasMessageContaining("pending trigger events");
+    assertThat(p.report("3").findings()).extracting(Finding::check)
+        .containsExactly("data-and-schema-in-one-transaction");
+  }
+
+  @ParameterizedTest(name = "PostgreSQL {0}")
+  @MethodSource(MAJORS)
   void changingRowsInAMigrationOfTheirOwnIsSafe(int major) {
     Profiled p = run(major, TestMigrations.seeded()
         .add("V2__sizes.sql", "UPDATE things SET size = 0 WHERE size IS NULL;")
@@ -231,6 +245,19 @@ class MigrationProfilerTest {
     assertThat(held.held()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
     assertThat(p.report("2").duration()).isGreaterThanOrEqualTo(held.held());
     assertThat(p.codes()).as("under the default threshold of 1 s: " + p.describe()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "PostgreSQL {0}")
+  @MethodSource(MAJORS)
+  void leavesItsOwnMeasuringTimeOutOfTheHoldTimes(int major) {
+    StringBuilder tables = new StringBuilder("ALTER TABLE things ADD COLUMN weight integer;\n");
+    for (int i = 0; i < 50; i++) {
+      tables.append("CREATE TABLE extra_").append(i).append(" (id integer PRIMARY KEY);\n");
+    }
+    Profiled p = run(major, TestMigrations.seeded().add("V2__many.sql", tables.toString()));
+
+    assertThat(p.codes()).as(p.describe()).isEmpty();
+    assertThat(lock(p.report("2"), "public.things").held()).isLessThan(Duration.ofSeconds(1));
   }
 
   @ParameterizedTest(name = "PostgreSQL {0}")

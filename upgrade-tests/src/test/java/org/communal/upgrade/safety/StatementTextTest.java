@@ -51,9 +51,9 @@ class StatementTextTest {
   }
 
   @Test
-  void showsTheFirstLineOfSqlShortened() {
+  void showsTheStatementOnOneLineShortened() {
     assertThat(StatementText.of("-- why\nALTER TABLE t\n  ADD x int;").firstLine())
-        .isEqualTo("ALTER TABLE t ...");
+        .isEqualTo("ALTER TABLE t ADD x int");
     assertThat(StatementText.of("ALTER TABLE t ADD x int;").firstLine())
         .isEqualTo("ALTER TABLE t ADD x int");
     assertThat(StatementText.of("UPDATE t SET a = '" + "x".repeat(200) + "'").firstLine())
