@@ -76,8 +76,8 @@ final class Findings {
       String fix = heavy.map(s -> heavyFix(s, table)).orElse("keep the transaction that alters "
           + table + " short: move backfills and other slow work into migrations of their own");
       add(SafetyCheck.ACCESS_EXCLUSIVE_HELD, table, step(h.step()), "took ACCESS EXCLUSIVE on"
-          + " table " + table + " (" + rows(table) + "), which blocks every read and write of it,"
-          + " and held it for " + seconds(h.duration()) + " until the commit" + across + ". Fix: "
+          + " table " + table + " (" + rows(table) + "), blocking every read and write of it, and"
+          + " held it for " + seconds(h.duration()) + " until the commit" + across + ". Fix: "
           + fix + ", and SET lock_timeout so that a blocked ALTER gives up instead of queueing"
           + " every query on " + table + " behind it.");
     }
@@ -112,16 +112,25 @@ final class Findings {
               + " big table the site stops for as long as copying it takes. Fix: "
               + rewriteFix(s.text()));
         } else if (!r.isTable() && m.heldRows(r.table()) && !s.rewroteTable(r.table())) {
-          add(SafetyCheck.INDEX_REBUILD, r.table(), s, "rebuilt index " + r.qualified() + " of table "
-              + r.table() + " (" + rows(r.table()) + ") while holding its lock. Fix: "
-              + (s.text().says("REINDEX") ? "REINDEX CONCURRENTLY in a migration of its own"
-                  + " (with executeInTransaction=false)"
-                  : "build the new index with CREATE INDEX CONCURRENTLY under another name first,"
-                      + " or change the column in a way that keeps its index (a collation or"
-                      + " timestamp-with-time-zone change rebuilds it)") + ".");
+          indexRebuild(s, r);
         }
       }
     }
+  }
+
+  private void indexRebuild(Step s, Relation index) {
+    String lock = m.holds().stream().filter(h -> h.held().object().equals(index.table()))
+        .map(h -> " while holding " + LockMode.sql(h.held().mode()) + " on it").findFirst()
+        .orElse("");
+    String fix = s.text().says("REINDEX")
+        ? "REINDEX CONCURRENTLY, alone in a migration that Flyway runs outside a transaction"
+            + " (executeInTransaction=false in its .conf file)"
+        : "change the column in a way that keeps its indexes (a collation change, or timestamp"
+            + " to timestamptz, rebuilds them), or add a new column and build its index with"
+            + " CREATE INDEX CONCURRENTLY in a migration of its own";
+    add(SafetyCheck.INDEX_REBUILD, index.table(), s, "rebuilt index " + index.qualified()
+        + " of table " + index.table() + " (" + rows(index.table()) + ")" + lock
+        + ", reading every row. Fix: " + fix + ".");
   }
 
   private static String rewriteFix(StatementText text) {
@@ -220,8 +229,8 @@ final class Findings {
         Optional<Step> pair = before.stream().filter(b -> b.text().kind() == other
             && b.text().table().map(t -> StatementText.sameTable(t, table.get())).orElse(false))
             .findFirst();
-        if (pair.isPresent() && reported.add(table.get())) {
-          dataAndSchema(pair.get(), s, table.get());
+        if (pair.isPresent() && reported.add(qualified(table.get()))) {
+          dataAndSchema(pair.get(), s, qualified(table.get()));
         }
       }
       before.add(s);
@@ -245,6 +254,12 @@ final class Findings {
 
   private boolean existedAtStart(String table) {
     return m.rowsAtStart().keySet().stream().anyMatch(t -> StatementText.sameTable(table, t));
+  }
+
+  /** The qualified name of a table a statement names, as the catalog has it. */
+  private String qualified(String table) {
+    return m.rowsAtStart().keySet().stream().filter(t -> StatementText.sameTable(table, t))
+        .sorted().findFirst().orElse(table);
   }
 
   private void incomplete() {

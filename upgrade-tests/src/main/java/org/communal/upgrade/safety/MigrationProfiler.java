@@ -114,8 +114,9 @@ public final class MigrationProfiler implements Callback {
   public synchronized void handle(Event event, Context context) {
     try {
       switch (event) {
-        case BEFORE_EACH_MIGRATE -> current = MigrationRun.begin(identity(context.getMigrationInfo()),
-            context.getConnection(), admin, context.getConfiguration().getTable(), settings);
+        case BEFORE_EACH_MIGRATE -> current = MigrationRun.begin(
+            identity(context.getMigrationInfo()), context.getConnection(), admin,
+            context.getConfiguration().getTable(), settings);
         case BEFORE_EACH_MIGRATE_STATEMENT -> ifRunning(r -> r.beforeStatement(
             context.getStatement().getSql()));
         case AFTER_EACH_MIGRATE_STATEMENT -> ifRunning(r -> r.afterStatement(true));

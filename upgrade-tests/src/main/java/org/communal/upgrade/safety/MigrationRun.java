@@ -81,29 +81,40 @@ final class MigrationRun {
     Duration offset = server.map(s -> Duration.between(jvm, s)).orElse(Duration.ZERO);
     Catalog atStart = probe.catalog().orElse(Catalog.EMPTY);
     Map<String, Long> rows = probe.rowCounts(atStart.relations().values());
-    Observer observer = null;
     List<String> failures = new ArrayList<>();
-    if (!probe.inTransaction()) {
-      Optional<Integer> pid = probe.pid();
-      try {
-        observer = pid.isPresent()
-            ? Observer.start(admin, pid.get(), settings, atStart, historyTable) : null;
-      } catch (SQLException e) {
-        failures.add("starting the observer: " + e.getMessage());
-      }
-    }
+    Observer observer = probe.inTransaction() ? null
+        : observe(probe, admin, settings, atStart, historyTable, failures);
     MigrationRun run = new MigrationRun(identity, probe, observer,
         server.orElse(jvm), offset, atStart, rows);
     run.failures.addAll(failures);
     if (run.inTransaction) {
-      // Under Flyway's group, earlier migrations' locks are still held: they are theirs.
-      Map<String, String> held = new LinkedHashMap<>();
-      probe.locks(atStart).orElse(List.of()).forEach(h -> held.merge(h.object(), h.mode(),
-          (a, b) -> LockMode.strength(a) >= LockMode.strength(b) ? a : b));
-      run.inherited = held;
+      run.inherited = strongest(probe.locks(atStart).orElse(List.of()));
       run.scansBefore = probe.seqScans().orElse(null);
     }
     return run;
+  }
+
+  private static Observer observe(Probe probe, DataSource admin, SafetySettings settings,
+      Catalog atStart, String historyTable, List<String> failures) {
+    Optional<Integer> pid = probe.pid();
+    try {
+      return pid.isPresent()
+          ? Observer.start(admin, pid.get(), settings, atStart, historyTable) : null;
+    } catch (SQLException e) {
+      failures.add("starting the observer: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * The strongest mode per object of the locks held when a migration starts: under Flyway's
+   * {@code group} those of earlier migrations in the same transaction, which are theirs.
+   */
+  private static Map<String, String> strongest(List<LockMode.Held> held) {
+    Map<String, String> modes = new LinkedHashMap<>();
+    held.forEach(h -> modes.merge(h.object(), h.mode(),
+        (a, b) -> LockMode.strength(a) >= LockMode.strength(b) ? a : b));
+    return modes;
   }
 
   Identity identity() {
@@ -148,7 +159,7 @@ final class MigrationRun {
     statement = null;
   }
 
-  /** Flyway ran the whole migration (it has not committed yet); {@code ok} is false if it failed. */
+  /** Flyway ran the whole migration (not committed yet); {@code ok} is false when it failed. */
   void end(boolean ok) {
     if (ok && steps.isEmpty()) {
       // A Java migration runs no SQL statements Flyway can report: measure it as one step.

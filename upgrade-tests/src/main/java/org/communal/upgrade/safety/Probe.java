@@ -40,7 +40,7 @@ final class Probe {
       + " LEFT JOIN pg_catalog.pg_class r ON r.oid = k.confrelid"
       + " LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace"
       + " WHERE k.contype IN ('c', 'f') AND " + USER_SCHEMA;
-  /** Relation locks and the stronger locks on types; PostgreSQL 18's ACCESS SHARE on types is noise. */
+  /** Relation locks, and locks on types but ACCESS SHARE (PostgreSQL 18 takes it everywhere). */
   static final String LOCKS = "SELECT l.relation, n.nspname, c.relname, c.relkind::text, l.mode,"
       + " (SELECT tn.nspname || '.' || y.typname FROM pg_catalog.pg_type y"
       + " JOIN pg_catalog.pg_namespace tn ON tn.oid = y.typnamespace"
@@ -51,7 +51,8 @@ final class Probe {
       + " AND l.database = (SELECT oid FROM pg_catalog.pg_database"
       + " WHERE datname = pg_catalog.current_database())"
       + " AND (l.locktype = 'relation' OR (l.locktype = 'object'"
-      + " AND l.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND l.mode <> 'AccessShareLock'))";
+      + " AND l.classid = 'pg_catalog.pg_type'::pg_catalog.regclass"
+      + " AND l.mode <> 'AccessShareLock'))";
   private static final String SCANS =
       "SELECT schemaname || '.' || relname, seq_scan FROM pg_catalog.pg_stat_xact_user_tables";
 

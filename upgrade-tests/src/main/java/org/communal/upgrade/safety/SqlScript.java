@@ -32,9 +32,9 @@ final class SqlScript {
   }
 
   /**
-   * The statement with comments removed, every literal and quoted body emptied ({@code 'x'} becomes
-   * {@code ''}, {@code $$...$$} becomes {@code $$$$}), identifiers in double quotes kept, and runs of
-   * white space collapsed to one space.
+   * The statement with comments removed, every literal and quoted body emptied ({@code 'x'}
+   * becomes {@code ''}, {@code $$...$$} becomes {@code $$$$}), identifiers in double quotes kept,
+   * and runs of white space collapsed to one space.
    */
   static String blank(String sql) {
     StringBuilder out = new StringBuilder(sql.length());

@@ -63,6 +63,20 @@ class MigrationProfilerTest {
 
   @ParameterizedTest(name = "PostgreSQL {0}")
   @MethodSource(MAJORS)
+  void wideningAVarcharIsSafe(int major) {
+    Profiled p = run(major, TestMigrations.seeded()
+        .add("V2__codes.sql", "ALTER TABLE things ADD COLUMN code varchar(10);")
+        .add("V3__index_codes.sql", "CREATE INDEX CONCURRENTLY things_code ON things (code);")
+        .add("V4__longer_codes.sql", "ALTER TABLE things ALTER COLUMN code TYPE varchar(20);"));
+
+    assertThat(p.failure()).as(p.describe()).isNull();
+    assertThat(p.codes()).as(p.describe()).isEmpty();
+    assertThat(p.report("4").rewritten()).isEmpty();
+    assertThat(p.report("4").scanned()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "PostgreSQL {0}")
+  @MethodSource(MAJORS)
   void catchesAVolatileDefaultThatRewritesTheTable(int major) {
     Profiled p = run(major, TestMigrations.seeded()
         .add("V2__add_token.sql", "ALTER TABLE things ADD COLUMN token float8 DEFAULT random();"));
@@ -201,7 +215,8 @@ class MigrationProfilerTest {
   void explainsTheAlterThatFailsOnPendingTriggerEvents(int major) {
     Profiled p = run(major, TestMigrations.seeded()
         .add("V2__deferred_owners.sql", "ALTER TABLE things ADD CONSTRAINT things_owner"
-            + " FOREIGN KEY (owner) REFERENCES owners (id) DEFERRABLE INITIALLY DEFERRED NOT VALID;")
+            + " FOREIGN KEY (owner) REFERENCES owners (id)"
+            + " DEFERRABLE INITIALLY DEFERRED NOT VALID;")
         .add("V3__reassign.sql", "UPDATE things SET owner = 1 WHERE id <= 10;\n"
             + "ALTER TABLE things ADD COLUMN weight integer;"));
 
@@ -310,7 +325,8 @@ class MigrationProfilerTest {
 
     assertThat(p.failure()).isNull();
     try (var c = p.database().getConnection(); var s = c.createStatement();
-        var rs = s.executeQuery("SELECT count(*), sum(size), pg_typeof(max(size))::text FROM things")) {
+        var rs = s.executeQuery(
+            "SELECT count(*), sum(size), pg_typeof(max(size))::text FROM things")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(5000);
       assertThat(rs.getLong(2)).isEqualTo(5000L / 100 * (99 * 100 / 2));

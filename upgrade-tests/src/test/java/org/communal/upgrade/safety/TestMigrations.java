@@ -26,7 +26,7 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
  * released schema would be; the profiler then measures the rest.
  */
 final class TestMigrations {
-  /** V1: {@code things} with 5,000 rows and {@code owners} with 100, filled with generate_series. */
+  /** V1: {@code things} with 5,000 rows and {@code owners} with 100, from generate_series. */
   static final String SEED = """
       CREATE TABLE owners (id integer PRIMARY KEY);
       CREATE TABLE things (id integer PRIMARY KEY, name text, size integer, owner integer);
@@ -174,7 +174,7 @@ final class TestMigrations {
     return BuildServers.get().newDatabase(major, "safety");
   }
 
-  /** The majors the upgrade tests run on ({@code communal.upgrade.majors}; 13 and 18 by default). */
+  /** The majors to test on ({@code communal.upgrade.majors}; 13 and 18 by default). */
   static Stream<Integer> majors() {
     return Arrays.stream(System.getProperty("communal.upgrade.majors", "13,18").split(","))
         .map(String::strip).map(Integer::parseInt);
