@@ -70,7 +70,8 @@ public final class MigrationProfiler implements Callback {
    * @param admin connects to the database being migrated as a role that may read every
    *     session's {@code pg_stat_activity} and cancel it (a superuser, or a member of {@code
    *     pg_read_all_stats} and {@code pg_signal_backend}); used to watch migrations run outside a
-   *     transaction and to read commit timestamps
+   *     transaction and to read commit timestamps. It must be able to open a connection while
+   *     Flyway holds its own two (mind the size of a pool shared with Flyway)
    * @param releasedVersions the versions already released, such as {@code "1"} or {@code "2.1"}:
    *     their findings are warnings, since a released migration can no longer change; every other
    *     migration's findings are failures

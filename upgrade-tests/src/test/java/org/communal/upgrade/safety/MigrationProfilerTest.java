@@ -1,6 +1,7 @@
 package org.communal.upgrade.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -266,7 +267,7 @@ class MigrationProfilerTest {
   @MethodSource(MAJORS)
   void leavesItsOwnMeasuringTimeOutOfTheHoldTimes(int major) {
     StringBuilder tables = new StringBuilder("ALTER TABLE things ADD COLUMN weight integer;\n");
-    for (int i = 0; i < 50; i++) {
+    for (int i = 0; i < 40; i++) {
       tables.append("CREATE TABLE extra_").append(i).append(" (id integer PRIMARY KEY);\n");
     }
     Profiled p = run(major, TestMigrations.seeded().add("V2__many.sql", tables.toString()));
@@ -300,6 +301,20 @@ class MigrationProfilerTest {
         .allSatisfy(f -> assertThat(f.message()).contains("already released"));
     assertThat(p.report("3").findings()).isNotEmpty()
         .allSatisfy(f -> assertThat(f.severity()).isEqualTo(Finding.Severity.FAILURE));
+  }
+
+  @ParameterizedTest(name = "PostgreSQL {0}")
+  @MethodSource(MAJORS)
+  void reportsTheLockOnATypeButNotTheAccessShareNoiseOnTypes(int major) {
+    Profiled p = run(major, TestMigrations.seeded()
+        .add("V2__moods.sql", "CREATE TYPE mood AS ENUM ('calm', 'busy');\n"
+            + "ALTER TABLE things ADD COLUMN mood mood;")
+        .add("V3__more_moods.sql", "ALTER TYPE mood ADD VALUE 'away';"));
+
+    assertThat(p.report("3").locks()).extracting(LockHold::object, LockHold::mode)
+        .containsExactly(tuple("public.mood", "ExclusiveLock"));
+    assertThat(p.report("2").locks()).extracting(LockHold::object)
+        .doesNotContain("public.mood");
   }
 
   @ParameterizedTest(name = "PostgreSQL {0}")
