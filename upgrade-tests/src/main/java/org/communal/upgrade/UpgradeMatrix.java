@@ -380,9 +380,10 @@ public final class UpgradeMatrix {
         List<Optional<String>> runs = spec.mode() == Mode.BATCHED ? List.of(Optional.empty())
             : pending.stream().map(Optional::of).toList();
         for (Optional<String> target : runs) {
-          progress.step(spec, "migrating " + target.map(v -> "V" + v)
-              .orElse(pending.size() == 1 ? "V" + pending.get(0)
-                  : pending.size() + " migrations at once"));
+          progress.step(spec, target.map(v -> "migrating V" + v)
+              .orElse(pending.isEmpty() ? "nothing to migrate: already at HEAD"
+                  : pending.size() == 1 ? "migrating V" + pending.get(0)
+                  : "migrating " + pending.size() + " migrations at once"));
           FluentConfiguration config = flyway(ds).callbacks(profiler);
           target.ifPresent(config::target);
           long t0 = System.nanoTime();
