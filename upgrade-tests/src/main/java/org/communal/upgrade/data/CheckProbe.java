@@ -78,7 +78,6 @@ final class CheckProbe {
     } catch (SQLException e) {
       // A value the probe cannot even cast, or an expression that does not stand alone: leave the
       // rows to the INSERT, which names the problem.
-      usable = false;
       return Map.of();
     }
   }

@@ -33,9 +33,16 @@ final class RowMaker {
     }
   }
 
+  /** Says whether a key a foreign key could point at is already used by a unique key. */
+  @FunctionalInterface
+  interface Taken {
+    boolean taken(ForeignKey fk, String[] target);
+  }
+
   private final TablePlan plan;
   private final long seed;
   private final Targets targets;
+  private Taken taken = (fk, target) -> false;
 
   RowMaker(TablePlan plan, long seed, Targets targets) {
     this.plan = plan;
@@ -45,6 +52,11 @@ final class RowMaker {
 
   TablePlan plan() {
     return plan;
+  }
+
+  /** Prefers targets not taken yet, for a foreign key that is also unique (one-to-one). */
+  void avoid(Taken taken) {
+    this.taken = taken;
   }
 
   /**
@@ -116,6 +128,8 @@ final class RowMaker {
     }
     List<String[]> candidates = targets.of(fk).stream().filter(t -> fits(fk, t, assigned))
         .toList();
+    List<String[]> free = candidates.stream().filter(t -> !taken.taken(fk, t)).toList();
+    candidates = free.isEmpty() ? candidates : free;
     if (nullable && (candidates.isEmpty() || r.nextInt(5) == 0)) {
       cols.forEach(col -> set(row, assigned, col, null));
     } else if (!candidates.isEmpty()) {

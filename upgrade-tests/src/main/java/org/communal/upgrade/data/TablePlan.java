@@ -27,8 +27,9 @@ final class TablePlan {
       Pattern.compile("(?<!!)(~~?)\\*?\\s*'((?:[^']|'')*)'");
   private static final Pattern STRING = Pattern.compile("'((?:[^']|'')*)'");
   private static final Pattern NUMBER = Pattern.compile("(?<![\\w.'])-?\\d+(?:\\.\\d+)?(?![\\w.'])");
-  /** String literals that look like patterns are no use as values. */
-  private static final Pattern PATTERN_LIKE = Pattern.compile("[\\^$\\[\\]%\\\\*+?{}|()]");
+  /** String literals that a check enumerates: in an ARRAY[...], or compared with =, <>. */
+  private static final Pattern ARRAY = Pattern.compile("ARRAY\\[([^\\]]*)\\]");
+  private static final Pattern COMPARED = Pattern.compile("(?:=|<>)\\s*'((?:[^']|'')*)'");
 
   /** How a foreign key's columns get values. */
   enum Role {
@@ -135,7 +136,8 @@ final class TablePlan {
    */
   void rejectEdge(String constraint, String[] row) {
     List<String> holding = columnsOf(constraint).stream()
-        .filter(col -> edges.get(col).contains(row[index.get(col)])).toList();
+        .filter(col -> row[index.get(col)] != null
+            && edges.get(col).contains(row[index.get(col)])).toList();
     if (holding.size() == 1) {
       String col = holding.get(0);
       rejected.computeIfAbsent(col, k -> new java.util.HashSet<>()).add(row[index.get(col)]);
@@ -169,13 +171,20 @@ final class TablePlan {
       while (p.find()) {
         (p.group(1).equals("~") ? regexes : likes).add(p.group(2).replace("''", "'"));
       }
-      Matcher m = STRING.matcher(def);
-      while (m.find()) {
-        String s = m.group(1).replace("''", "'");
-        if (!PATTERN_LIKE.matcher(s).find() && !strings.contains(s)) {
-          strings.add(s);
+      List<String> enumerated = new ArrayList<>();
+      Matcher a = ARRAY.matcher(def);
+      while (a.find()) {
+        Matcher m = STRING.matcher(a.group(1));
+        while (m.find()) {
+          enumerated.add(m.group(1));
         }
       }
+      Matcher m = COMPARED.matcher(def);
+      while (m.find()) {
+        enumerated.add(m.group(1));
+      }
+      enumerated.stream().map(e -> e.replace("''", "'")).filter(e -> !strings.contains(e))
+          .forEach(strings::add);
       Matcher n = NUMBER.matcher(STRING.matcher(def).replaceAll("''"));
       while (n.find()) {
         numbers.add(new BigDecimal(n.group()));

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.communal.upgrade.data.Catalog.Column;
+import org.communal.upgrade.data.Catalog.ForeignKey;
 import org.communal.upgrade.data.Catalog.UniqueKey;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -73,6 +74,7 @@ final class TableWriter {
     for (int i = 0; i < seen.length; i++) {
       seen[i] = new HashSet<>();
     }
+    maker.avoid(this::taken);
   }
 
   /** Inserts {@code count} rows numbered from {@code first}. */
@@ -196,6 +198,7 @@ final class TableWriter {
           return Optional.of(failed(inserted, ctids, new Failure(impossible(constraint,
               "the last row made broke it"), "23514", constraint)));
         }
+        forget(a.row);
         a.vary(plan.columnsOf(constraint));
         if (!settle(a)) {
           return Optional.of(new Outcome(inserted, ctids, Optional.of(full()), Optional.empty()));
@@ -226,6 +229,33 @@ final class TableWriter {
     }
   }
 
+  /** Whether a unique key made of exactly a foreign key's columns already holds a target. */
+  private boolean taken(ForeignKey fk, String[] target) {
+    for (int i = 0; i < seen.length; i++) {
+      UniqueKey k = plan.tracked.get(i);
+      if (k.columns().size() == fk.columns().size() && fk.columns().containsAll(k.columns())) {
+        StringBuilder s = new StringBuilder();
+        for (String col : k.columns()) {
+          String v = target[fk.columns().indexOf(col)];
+          s.append(v.length()).append(':').append(v).append('\u0001');
+        }
+        if (seen[i].contains(s.toString())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private void forget(String[] row) {
+    for (int i = 0; i < seen.length; i++) {
+      String key = key(plan.tracked.get(i), row);
+      if (key != null) {
+        seen[i].remove(key);
+      }
+    }
+  }
+
   /** The key's values in a row as one string; null when a NULL or a default keeps it from clashing. */
   private String key(UniqueKey k, String[] row) {
     StringBuilder s = new StringBuilder();
@@ -244,6 +274,10 @@ final class TableWriter {
       boolean wantCtids) throws SQLException {
     while (true) {
       try {
+        Optional<Outcome> stop = probe(List.of(a), inserted, ctids);
+        if (stop.isPresent()) {
+          return stop;
+        }
         ctids.addAll(Jdbc.inSavepoint(c, () -> insert(List.of(a), wantCtids)));
         remember(a.row);
         return Optional.empty();
@@ -256,6 +290,8 @@ final class TableWriter {
         } catch (RowMaker.CannotMake m) {
           return Optional.of(failed(inserted, ctids, new Failure(m.getMessage(), "", "")));
         }
+      } catch (RowMaker.CannotMake m) {
+        return Optional.of(failed(inserted, ctids, new Failure(m.getMessage(), "", "")));
       }
     }
   }
@@ -276,7 +312,9 @@ final class TableWriter {
         if (++a.clashes > UNIQUE_ATTEMPTS) {
           return Optional.of(new Outcome(inserted, ctids, Optional.of(full()), Optional.empty()));
         }
+        forget(a.row);
         a.vary(plan.columnsOf(constraint));
+        remember(a.row);
       }
       case "23514" -> {
         plan.rejectEdge(constraint, a.row);
