@@ -24,12 +24,19 @@ final class RowMaker {
   /** The cell value that writes DEFAULT. */
   static final String DEFAULT = "\u0000DEFAULT";
 
-  /** A row cannot be made, for example because a referenced table holds no rows. */
+  /** A row cannot be made: a foreign key's referenced table holds no rows. */
   static final class CannotMake extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final String foreignKey;
 
-    CannotMake(String message) {
+    CannotMake(String message, String foreignKey) {
       super(message);
+      this.foreignKey = foreignKey;
+    }
+
+    /** The foreign key that has nothing to point at. */
+    String foreignKey() {
+      return foreignKey;
     }
   }
 
@@ -145,7 +152,7 @@ final class RowMaker {
       throw new CannotMake("table " + plan.table.name() + ": foreign key " + fk.name()
           + " needs rows in " + fk.targetSchema() + "." + fk.targetTable()
           + ", which holds none, and its columns may not be NULL. Fill that table first"
-          + " (in the fixture SQL), or make the foreign key DEFERRABLE.");
+          + " (in the fixture SQL), or make the foreign key DEFERRABLE.", fk.name());
     }
   }
 

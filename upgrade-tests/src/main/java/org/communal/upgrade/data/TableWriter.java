@@ -49,7 +49,8 @@ final class TableWriter {
    *
    * @param message what went wrong, naming the table and constraint
    * @param sqlState PostgreSQL's error code, empty when the row could not even be made
-   * @param constraint the constraint PostgreSQL named, or empty
+   * @param constraint the constraint PostgreSQL named; when the row could not be made, the
+   *     foreign key whose referenced table is empty
    */
   record Failure(String message, String sqlState, String constraint) {}
 
@@ -90,7 +91,7 @@ final class TableWriter {
         try {
           a = distinct(new Attempt(next++));
         } catch (RowMaker.CannotMake e) {
-          return failed(inserted, ctids, new Failure(e.getMessage(), "", ""));
+          return failed(inserted, ctids, new Failure(e.getMessage(), "", e.foreignKey()));
         }
         if (a == null) {
           return new Outcome(inserted, ctids, Optional.of(full()), Optional.empty());
@@ -101,7 +102,7 @@ final class TableWriter {
       try {
         stop = probe(batch, inserted, ctids);
       } catch (RowMaker.CannotMake e) {
-        return failed(inserted, ctids, new Failure(e.getMessage(), "", ""));
+        return failed(inserted, ctids, new Failure(e.getMessage(), "", e.foreignKey()));
       }
       if (stop.isEmpty()) {
         stop = insertAll(batch, ctids, inserted, wantCtids);
@@ -288,10 +289,12 @@ final class TableWriter {
             return stop;
           }
         } catch (RowMaker.CannotMake m) {
-          return Optional.of(failed(inserted, ctids, new Failure(m.getMessage(), "", "")));
+          return Optional.of(failed(inserted, ctids,
+              new Failure(m.getMessage(), "", m.foreignKey())));
         }
       } catch (RowMaker.CannotMake m) {
-        return Optional.of(failed(inserted, ctids, new Failure(m.getMessage(), "", "")));
+        return Optional.of(failed(inserted, ctids,
+            new Failure(m.getMessage(), "", m.foreignKey())));
       }
     }
   }

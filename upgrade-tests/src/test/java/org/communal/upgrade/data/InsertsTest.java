@@ -63,4 +63,19 @@ class InsertsTest {
       assertThat(Inserts.check(c, "public", 1L)).as("setting every column").isEmpty();
     }
   }
+
+  @Test
+  void fillsATableThatTheUpgradeCreatedBeforeInsertingIntoOneThatReferencesIt()
+      throws SQLException {
+    try (Connection c = TestDatabases.with(TestDatabases.newest(), "inserts_parents", """
+        CREATE TABLE things (id serial PRIMARY KEY, name text NOT NULL);
+        INSERT INTO things (name) VALUES ('apple');
+        CREATE TABLE labels (id serial PRIMARY KEY, name text NOT NULL UNIQUE);
+        CREATE TABLE thing_labels (thing_id int NOT NULL REFERENCES things (id),
+          label_id int NOT NULL REFERENCES labels (id), PRIMARY KEY (thing_id, label_id));
+        """).getConnection()) {
+      assertThat(Inserts.check(c, "public", 1L)).isEmpty();
+      assertThat(value(c, "SELECT count(*) FROM labels")).isEqualTo("0");
+    }
+  }
 }
