@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.communal.upgrade.Finding;
 
 /**
@@ -256,7 +257,7 @@ public final class DataSnapshot {
             : r.key());
       }
       List<String> added = new ArrayList<>();
-      int[] all = java.util.stream.IntStream.range(0, common.size()).toArray();
+      int[] all = IntStream.range(0, common.size()).toArray();
       for (AfterRow r : after) {
         List<String> same = lost.get(combine(r.alt(), all));
         if (same == null) {

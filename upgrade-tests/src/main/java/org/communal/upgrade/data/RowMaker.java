@@ -97,7 +97,7 @@ final class RowMaker {
 
   private String value(Column c, long index, int attempt, SplittableRandom r) {
     boolean unique = plan.uniqueColumns.contains(c.name());
-    if (!Values.supports(c.type())) {
+    if (!plan.supported.contains(c.name())) {
       return c.defaultExpr() != null ? DEFAULT : null;
     }
     if (c.defaultExpr() != null && !unique && r.nextInt(3) == 0) {
@@ -124,7 +124,7 @@ final class RowMaker {
   private void reference(ForeignKey fk, String[] row, Map<String, String> assigned,
       SplittableRandom r) throws SQLException {
     List<String> cols = fk.columns();
-    boolean nullable = plan.nullable(fk);
+    boolean nullable = plan.nullableKeys.contains(fk);
     if (plan.roles.get(fk) == Role.LATER) {
       for (String col : cols) {
         Column c = plan.table.column(col).orElseThrow();
@@ -133,14 +133,14 @@ final class RowMaker {
       }
       return;
     }
-    List<String[]> candidates = targets.of(fk).stream().filter(t -> fits(fk, t, assigned))
-        .toList();
-    List<String[]> free = candidates.stream().filter(t -> !taken.taken(fk, t)).toList();
-    candidates = free.isEmpty() ? candidates : free;
+    List<String[]> candidates = targets.of(fk);
+    if (cols.stream().anyMatch(col -> assigned.get(col) != null)) {
+      candidates = candidates.stream().filter(t -> fits(fk, t, assigned)).toList();
+    }
     if (nullable && (candidates.isEmpty() || r.nextInt(5) == 0)) {
       cols.forEach(col -> set(row, assigned, col, null));
     } else if (!candidates.isEmpty()) {
-      String[] target = candidates.get(r.nextInt(candidates.size()));
+      String[] target = pick(fk, candidates, r);
       for (int i = 0; i < cols.size(); i++) {
         set(row, assigned, cols.get(i), target[i]);
       }
@@ -154,6 +154,25 @@ final class RowMaker {
           + ", which holds none, and its columns may not be NULL. Fill that table first"
           + " (in the fixture SQL), or make the foreign key DEFERRABLE.", fk.name());
     }
+  }
+
+  /**
+   * A random target; for a foreign key that is also a unique key, one not taken yet when there is
+   * one, found by a few random tries and then by a scan.
+   */
+  private String[] pick(ForeignKey fk, List<String[]> candidates, SplittableRandom r) {
+    String[] target = candidates.get(r.nextInt(candidates.size()));
+    if (!plan.oneToOne.contains(fk) || !taken.taken(fk, target)) {
+      return target;
+    }
+    for (int i = 0; i < 20; i++) {
+      target = candidates.get(r.nextInt(candidates.size()));
+      if (!taken.taken(fk, target)) {
+        return target;
+      }
+    }
+    List<String[]> free = candidates.stream().filter(t -> !taken.taken(fk, t)).toList();
+    return free.isEmpty() ? target : free.get(r.nextInt(free.size()));
   }
 
   /** A self-reference the new row can satisfy itself: its own key, written by this INSERT. */

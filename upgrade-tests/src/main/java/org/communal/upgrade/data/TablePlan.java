@@ -3,6 +3,7 @@ package org.communal.upgrade.data;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ final class TablePlan {
   private static final Pattern MATCH =
       Pattern.compile("(?<!!)(~~?)\\*?\\s*'((?:[^']|'')*)'");
   private static final Pattern STRING = Pattern.compile("'((?:[^']|'')*)'");
-  private static final Pattern NUMBER = Pattern.compile("(?<![\\w.'])-?\\d+(?:\\.\\d+)?(?![\\w.'])");
+  private static final Pattern NUMBER =
+      Pattern.compile("(?<![\\w.'])-?\\d+(?:\\.\\d+)?(?![\\w.'])");
   /** String literals that a check enumerates: in an ARRAY[...], or compared with =, <>. */
   private static final Pattern ARRAY = Pattern.compile("ARRAY\\[([^\\]]*)\\]");
   private static final Pattern COMPARED = Pattern.compile("(?:=|<>)\\s*'((?:[^']|'')*)'");
@@ -53,6 +55,12 @@ final class TablePlan {
   final List<UniqueKey> tracked = new ArrayList<>();
   final Map<ForeignKey, Role> roles;
   final Set<String> foreignKeyColumns = new LinkedHashSet<>();
+  /** The written columns whose type the generator can make values of. */
+  final Set<String> supported = new HashSet<>();
+  /** The foreign keys whose columns may all be NULL. */
+  final Set<ForeignKey> nullableKeys = new HashSet<>();
+  /** The foreign keys whose columns are also exactly a tracked unique key (one-to-one). */
+  final Set<ForeignKey> oneToOne = new HashSet<>();
   /** Edge values a check turned down, per column, so that later rows skip them. */
   final Map<String, Set<String>> rejected = new HashMap<>();
 
@@ -69,11 +77,21 @@ final class TablePlan {
     for (int i = 0; i < written.size(); i++) {
       index.put(written.get(i).name(), i);
     }
-    for (ForeignKey fk : table.foreignKeys()) {
-      if (index.keySet().containsAll(fk.columns())) {
-        foreignKeyColumns.addAll(fk.columns());
+    readKeys();
+    for (Column c : written) {
+      List<String> all = List.of();
+      if (Values.supports(c.type())) {
+        supported.add(c.name());
+        all = Values.edges(c.type(), c.effectiveTypmod());
       }
+      hints.put(c.name(), hint(c));
+      // An index entry must fit in a page: large values are kept to columns without an index.
+      edges.put(c.name(), table.indexed().contains(c.name())
+          ? all.stream().filter(e -> e.length() <= INDEXED_MAX).toList() : all);
     }
+  }
+
+  private void readKeys() {
     for (UniqueKey key : table.uniqueKeys()) {
       if (!key.partial()) {
         uniqueColumns.addAll(key.columns());
@@ -82,13 +100,17 @@ final class TablePlan {
         }
       }
     }
-    for (Column c : written) {
-      hints.put(c.name(), hint(c));
-      List<String> all = Values.supports(c.type()) ? Values.edges(c.type(), c.effectiveTypmod())
-          : List.of();
-      // An index entry must fit in a page: large values are kept to columns without an index.
-      edges.put(c.name(), table.indexed().contains(c.name())
-          ? all.stream().filter(e -> e.length() <= INDEXED_MAX).toList() : all);
+    for (ForeignKey fk : table.foreignKeys()) {
+      if (index.keySet().containsAll(fk.columns())) {
+        foreignKeyColumns.addAll(fk.columns());
+      }
+      if (nullable(fk)) {
+        nullableKeys.add(fk);
+      }
+      if (tracked.stream().anyMatch(k -> k.columns().size() == fk.columns().size()
+          && k.columns().containsAll(fk.columns()))) {
+        oneToOne.add(fk);
+      }
     }
   }
 
@@ -140,7 +162,7 @@ final class TablePlan {
             && edges.get(col).contains(row[index.get(col)])).toList();
     if (holding.size() == 1) {
       String col = holding.get(0);
-      rejected.computeIfAbsent(col, k -> new java.util.HashSet<>()).add(row[index.get(col)]);
+      rejected.computeIfAbsent(col, k -> new HashSet<>()).add(row[index.get(col)]);
     }
   }
 
@@ -157,34 +179,14 @@ final class TablePlan {
   private Hint hint(Column c) {
     List<String> strings = new ArrayList<>();
     List<BigDecimal> numbers = new ArrayList<>();
-    List<String> definitions = new ArrayList<>();
-    table.checks().stream().filter(ch -> !ch.exclusion() && ch.columns().contains(c.name()))
-        .forEach(ch -> definitions.add(ch.definition()));
-    c.type().allDomainChecks().forEach(ch -> definitions.add(ch.definition()));
-    if (c.type().isArray() && c.type().element().isDomain()) {
-      c.type().element().allDomainChecks().forEach(ch -> definitions.add(ch.definition()));
-    }
     List<String> regexes = new ArrayList<>();
     List<String> likes = new ArrayList<>();
-    for (String def : definitions) {
+    for (String def : definitions(c)) {
       Matcher p = MATCH.matcher(def);
       while (p.find()) {
         (p.group(1).equals("~") ? regexes : likes).add(p.group(2).replace("''", "'"));
       }
-      List<String> enumerated = new ArrayList<>();
-      Matcher a = ARRAY.matcher(def);
-      while (a.find()) {
-        Matcher m = STRING.matcher(a.group(1));
-        while (m.find()) {
-          enumerated.add(m.group(1));
-        }
-      }
-      Matcher m = COMPARED.matcher(def);
-      while (m.find()) {
-        enumerated.add(m.group(1));
-      }
-      enumerated.stream().map(e -> e.replace("''", "'")).filter(e -> !strings.contains(e))
-          .forEach(strings::add);
+      enumerated(def).stream().filter(e -> !strings.contains(e)).forEach(strings::add);
       Matcher n = NUMBER.matcher(STRING.matcher(def).replaceAll("''"));
       while (n.find()) {
         numbers.add(new BigDecimal(n.group()));
@@ -192,5 +194,34 @@ final class TablePlan {
     }
     return new Hint(c.name(), List.copyOf(strings), List.copyOf(numbers), List.copyOf(regexes),
         List.copyOf(likes));
+  }
+
+  /** The definitions of the checks that read a column, its domain's included. */
+  private List<String> definitions(Column c) {
+    List<String> definitions = new ArrayList<>();
+    table.checks().stream().filter(ch -> !ch.exclusion() && ch.columns().contains(c.name()))
+        .forEach(ch -> definitions.add(ch.definition()));
+    c.type().allDomainChecks().forEach(ch -> definitions.add(ch.definition()));
+    if (c.type().isArray() && c.type().element().isDomain()) {
+      c.type().element().allDomainChecks().forEach(ch -> definitions.add(ch.definition()));
+    }
+    return definitions;
+  }
+
+  /** The string literals a check enumerates: in an ARRAY[...], or compared with = or <>. */
+  private static List<String> enumerated(String definition) {
+    List<String> found = new ArrayList<>();
+    Matcher a = ARRAY.matcher(definition);
+    while (a.find()) {
+      Matcher m = STRING.matcher(a.group(1));
+      while (m.find()) {
+        found.add(m.group(1).replace("''", "'"));
+      }
+    }
+    Matcher m = COMPARED.matcher(definition);
+    while (m.find()) {
+      found.add(m.group(1).replace("''", "'"));
+    }
+    return found;
   }
 }

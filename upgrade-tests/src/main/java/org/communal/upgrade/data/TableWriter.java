@@ -60,9 +60,9 @@ final class TableWriter {
   private final TablePlan plan;
   private final boolean selfReferencing;
   private final CheckProbe probe;
-  private final Set<String>[] seen;
+  /** Per tracked unique key, the keys of the rows made so far. */
+  private final List<Set<String>> seen = new ArrayList<>();
 
-  @SuppressWarnings("unchecked")
   TableWriter(Connection c, RowMaker maker, Targets targets) {
     this.c = c;
     this.maker = maker;
@@ -71,10 +71,7 @@ final class TableWriter {
     this.probe = new CheckProbe(c, plan);
     this.selfReferencing = plan.foreignKeys().stream().anyMatch(fk -> fk.targetSchema()
         .equals(plan.table.schema()) && fk.targetTable().equals(plan.table.name()));
-    this.seen = new Set[plan.tracked.size()];
-    for (int i = 0; i < seen.length; i++) {
-      seen[i] = new HashSet<>();
-    }
+    plan.tracked.forEach(k -> seen.add(new HashSet<>()));
     maker.avoid(this::taken);
   }
 
@@ -82,41 +79,41 @@ final class TableWriter {
   Outcome write(int count, long first, boolean wantCtids) throws SQLException {
     List<String> ctids = new ArrayList<>();
     int inserted = 0;
-    long next = first;
     int size = selfReferencing ? 1 : batchSize();
     while (inserted < count) {
-      List<Attempt> batch = new ArrayList<>();
-      for (int k = 0; k < Math.min(size, count - inserted); k++) {
-        Attempt a;
-        try {
-          a = distinct(new Attempt(next++));
-        } catch (RowMaker.CannotMake e) {
-          return failed(inserted, ctids, new Failure(e.getMessage(), "", e.foreignKey()));
-        }
-        if (a == null) {
-          return new Outcome(inserted, ctids, Optional.of(full()), Optional.empty());
-        }
-        batch.add(a);
-      }
+      int n = Math.min(size, count - inserted);
       Optional<Outcome> stop;
       try {
-        stop = probe(batch, inserted, ctids);
+        stop = batch(first + inserted, n, inserted, ctids, wantCtids);
       } catch (RowMaker.CannotMake e) {
         return failed(inserted, ctids, new Failure(e.getMessage(), "", e.foreignKey()));
-      }
-      if (stop.isEmpty()) {
-        stop = insertAll(batch, ctids, inserted, wantCtids);
       }
       if (stop.isPresent()) {
         return stop.get();
       }
-      inserted += batch.size();
+      inserted += n;
       if (selfReferencing) {
+        // Later rows may point at these: read the table's keys again, and grow the batches.
         targets.changed(plan.table.schema(), plan.table.name());
         size = Math.min(inserted, batchSize());
       }
     }
     return new Outcome(inserted, ctids, Optional.empty(), Optional.empty());
+  }
+
+  /** Makes, probes and inserts rows {@code first} to {@code first + n - 1}. */
+  private Optional<Outcome> batch(long first, int n, int inserted, List<String> ctids,
+      boolean wantCtids) throws SQLException {
+    List<Attempt> batch = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      Attempt a = distinct(new Attempt(first + k));
+      if (a == null) {
+        return Optional.of(new Outcome(inserted, ctids, Optional.of(full()), Optional.empty()));
+      }
+      batch.add(a);
+    }
+    Optional<Outcome> stop = probe(batch, inserted, ctids);
+    return stop.isPresent() ? stop : insertAll(batch, ctids, inserted, wantCtids);
   }
 
   /**
@@ -212,9 +209,9 @@ final class TableWriter {
   }
 
   private Optional<UniqueKey> clash(String[] row) {
-    for (int i = 0; i < seen.length; i++) {
+    for (int i = 0; i < seen.size(); i++) {
       String key = key(plan.tracked.get(i), row);
-      if (key != null && seen[i].contains(key)) {
+      if (key != null && seen.get(i).contains(key)) {
         return Optional.of(plan.tracked.get(i));
       }
     }
@@ -222,17 +219,17 @@ final class TableWriter {
   }
 
   private void remember(String[] row) {
-    for (int i = 0; i < seen.length; i++) {
+    for (int i = 0; i < seen.size(); i++) {
       String key = key(plan.tracked.get(i), row);
       if (key != null) {
-        seen[i].add(key);
+        seen.get(i).add(key);
       }
     }
   }
 
   /** Whether a unique key made of exactly a foreign key's columns already holds a target. */
   private boolean taken(ForeignKey fk, String[] target) {
-    for (int i = 0; i < seen.length; i++) {
+    for (int i = 0; i < seen.size(); i++) {
       UniqueKey k = plan.tracked.get(i);
       if (k.columns().size() == fk.columns().size() && fk.columns().containsAll(k.columns())) {
         StringBuilder s = new StringBuilder();
@@ -240,7 +237,7 @@ final class TableWriter {
           String v = target[fk.columns().indexOf(col)];
           s.append(v.length()).append(':').append(v).append('\u0001');
         }
-        if (seen[i].contains(s.toString())) {
+        if (seen.get(i).contains(s.toString())) {
           return true;
         }
       }
@@ -249,15 +246,15 @@ final class TableWriter {
   }
 
   private void forget(String[] row) {
-    for (int i = 0; i < seen.length; i++) {
+    for (int i = 0; i < seen.size(); i++) {
       String key = key(plan.tracked.get(i), row);
       if (key != null) {
-        seen[i].remove(key);
+        seen.get(i).remove(key);
       }
     }
   }
 
-  /** The key's values in a row as one string; null when a NULL or a default keeps it from clashing. */
+  /** A key's values in a row as one string; null when a NULL or a default keeps it unique. */
   private String key(UniqueKey k, String[] row) {
     StringBuilder s = new StringBuilder();
     for (String col : k.columns()) {

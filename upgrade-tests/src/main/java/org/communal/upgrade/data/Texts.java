@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
-/** Realistic text for a column, shaped by the column's name: words, names, e-mails, URLs, hashes. */
+/** Realistic text for a column, shaped by its name: words, names, e-mails, URLs, hashes. */
 final class Texts {
   private static final List<String> WORDS = List.of("apple", "river", "stone", "cloud", "paper",
       "window", "garden", "signal", "orbit", "copper", "harbor", "maple", "pixel", "rocket",

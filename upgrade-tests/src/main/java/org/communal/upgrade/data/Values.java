@@ -2,9 +2,11 @@ package org.communal.upgrade.data;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -91,8 +93,8 @@ final class Values {
       case "oid" -> Long.toString(r.nextLong(1, 4_294_967_295L));
       case "numeric" -> numeric(typmod, r, unique);
       case "float4", "float8" -> BigDecimal.valueOf(r.nextDouble() * 1000)
-          .setScale(3, java.math.RoundingMode.HALF_UP).toPlainString();
-      case "money" -> r.nextInt(0, 100_000) + "." + String.format("%02d", r.nextInt(100));
+          .setScale(3, RoundingMode.HALF_UP).toPlainString();
+      case "money" -> r.nextInt(0, 100_000) + "." + pad(r.nextInt(100), 2);
       case "bool" -> Boolean.toString(r.nextBoolean());
       case "char" -> String.valueOf((char) ('a' + r.nextInt(26)));
       default -> temporal(name, typmod, r);
@@ -101,7 +103,7 @@ final class Values {
 
   private static String temporal(String name, int typmod, SplittableRandom r) {
     LocalDateTime at = EPOCH.atStartOfDay().plusSeconds(r.nextLong(0, 35L * 365 * 86_400));
-    String micros = r.nextBoolean() ? "" : String.format(".%06d", r.nextInt(1_000_000));
+    String micros = r.nextBoolean() ? "" : "." + pad(r.nextInt(1_000_000), 6);
     return switch (name) {
       case "date" -> at.toLocalDate().toString();
       case "time" -> at.toLocalTime().withNano(0) + micros;
@@ -188,10 +190,18 @@ final class Values {
   private static String interval(SplittableRandom r) {
     return switch (r.nextInt(3)) {
       case 0 -> r.nextInt(1, 400) + " days";
-      case 1 -> String.format("%02d:%02d:%02d", r.nextInt(24), r.nextInt(60), r.nextInt(60));
-      default -> r.nextInt(1, 24) + " mons " + r.nextInt(1, 30) + " days "
-          + String.format("%02d:%02d:%02d", r.nextInt(24), r.nextInt(60), r.nextInt(60));
+      case 1 -> clock(r);
+      default -> r.nextInt(1, 24) + " mons " + r.nextInt(1, 30) + " days " + clock(r);
     };
+  }
+
+  private static String clock(SplittableRandom r) {
+    return pad(r.nextInt(24), 2) + ":" + pad(r.nextInt(60), 2) + ":" + pad(r.nextInt(60), 2);
+  }
+
+  private static String pad(int n, int width) {
+    String s = Integer.toString(n);
+    return "0".repeat(Math.max(0, width - s.length())) + s;
   }
 
   private static String uuid(SplittableRandom r) {
@@ -254,7 +264,7 @@ final class Values {
       List<String> arrays = new ArrayList<>(List.of("{}", arrayLiteral(inner.subList(0,
           Math.min(2, inner.size())))));
       if (!t.element().forbidsNull()) {
-        arrays.add(arrayLiteral(java.util.Arrays.asList(inner.get(0), null)));
+        arrays.add(arrayLiteral(Arrays.asList(inner.get(0), null)));
       }
       return arrays;
     }

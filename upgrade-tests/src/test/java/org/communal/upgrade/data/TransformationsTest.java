@@ -8,6 +8,7 @@ import static org.communal.upgrade.data.TestDatabases.execute;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.communal.migrations.MigrationFiles;
 import org.communal.migrations.Migrations;
@@ -42,7 +43,7 @@ class TransformationsTest {
     assertThat(t.assertions().get(0).changes())
         .containsExactly("people.full_name", "people.first_name", "people.last_name");
     assertThat(t.declared(List.of("3")).entries())
-        .containsExactly(java.util.Map.entry("people.initials", "V3__initials_backfilled.assert"));
+        .containsExactly(Map.entry("people.initials", "V3__initials_backfilled.assert"));
   }
 
   @Test
