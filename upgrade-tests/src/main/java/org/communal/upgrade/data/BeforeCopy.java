@@ -53,7 +53,7 @@ public final class BeforeCopy {
               : Jdbc.ident(col.get(0)) + "::text AS " + Jdbc.ident(col.get(0)))
           .collect(Collectors.joining(", "));
       Jdbc.execute(c, "CREATE TABLE " + Jdbc.table(SCHEMA, table) + " AS SELECT " + columns
-          + " FROM " + Jdbc.table(schema, table));
+          + " FROM " + Jdbc.rowsOf(c, schema, table));
       tables.add(table);
     }
     return tables;

@@ -140,8 +140,8 @@ public final class DataGenerator {
   private static Set<String> holdingRows(Connection c, List<Table> tables) throws SQLException {
     Set<String> holding = new HashSet<>();
     for (Table t : tables) {
-      if ("t".equals(Jdbc.rows(c, "SELECT EXISTS (SELECT FROM " + t.qualified() + ")").get(0)
-          .get(0))) {
+      String sql = "SELECT EXISTS (SELECT FROM " + Jdbc.rowsOf(c, t.schema(), t.name()) + ")";
+      if ("t".equals(Jdbc.rows(c, sql).get(0).get(0))) {
         holding.add(t.name());
       }
     }

@@ -21,9 +21,10 @@ import org.communal.upgrade.Finding;
  * upgrade with {@link #read}, compared after it with {@link #compare}. Immutable; memory grows with
  * rows times columns (8 bytes per value).
  *
- * <p>Check codes: {@code table-dropped}, {@code data-lost}, {@code values-changed} (failures),
- * {@code rows-added}, {@code column-dropped} (warnings). A change to a table or column that a
- * {@link Declared declared transformation} covers is a warning.
+ * <p>Check codes: {@code table-dropped} (a failure when the table held rows), {@code data-lost},
+ * {@code values-changed} (failures), {@code rows-added}, {@code column-dropped} (warnings). A
+ * change to a table or column that a {@link Declared declared transformation} covers is a
+ * warning.
  */
 public final class DataSnapshot {
   private static final String TABLES = """
@@ -71,8 +72,9 @@ public final class DataSnapshot {
       Map<String, String> columns = columns(c, t.get(0));
       List<String> key = Jdbc.rows(c, PRIMARY_KEY, t.get(0)).stream().map(r -> r.get(0)).toList();
       List<Row> rows = new ArrayList<>();
-      for (List<String> r : Jdbc.rows(c, select(schema, t.get(1), key, List.copyOf(
-          columns.keySet()), Map.of()))) {
+      String from = Jdbc.rowsOf(c, schema, t.get(1));
+      for (List<String> r : Jdbc.rows(c, select(from, key, List.copyOf(columns.keySet()),
+          Map.of()))) {
         rows.add(new Row(r.get(0), r.get(1), hashes(r, columns.size(), 2)));
       }
       tables.put(t.get(1), new TableData(columns, key, List.copyOf(rows)));
@@ -136,8 +138,8 @@ public final class DataSnapshot {
    * The query for a table's rows: key text, shown text, then per column the hash of its text and,
    * for columns in {@code castBack}, the hash of its text cast back to that (old) type.
    */
-  private static String select(String schema, String table, List<String> key,
-      List<String> columns, Map<String, String> castBack) {
+  private static String select(String from, List<String> key, List<String> columns,
+      Map<String, String> castBack) {
     String keyText = key.isEmpty() ? "NULL"
         : key.size() == 1 ? Jdbc.ident(key.get(0)) + "::text"
         : "ROW(" + key.stream().map(Jdbc::ident).collect(Collectors.joining(", ")) + ")::text";
@@ -152,7 +154,7 @@ public final class DataSnapshot {
             .append(")::text)");
       }
     }
-    return sql.append(" FROM ").append(Jdbc.table(schema, table)).append(" AS t").toString();
+    return sql.append(" FROM ").append(from).append(" AS t").toString();
   }
 
   /** The first 16 hex digits of each MD5 as a number; NULL gets a value of its own. */
@@ -185,10 +187,10 @@ public final class DataSnapshot {
     List<Finding> run() throws SQLException {
       List<List<String>> oid = Jdbc.rows(c, TABLE, schema, table);
       if (oid.isEmpty()) {
-        add("table-dropped", true, declared.table(table), "table " + table, "table " + table
-            + " is gone after the upgrade, with its " + before.rows().size() + " rows. If a"
-            + " migration drops or renames it on purpose, declare that in an assertion file"
-            + " (see docs/DATA.md); if not, keep the table.");
+        add("table-dropped", !before.rows().isEmpty(), declared.table(table), "table " + table,
+            "table " + table + " is gone after the upgrade, with its " + before.rows().size()
+            + " rows. If a migration drops or renames it on purpose, declare that in an"
+            + " assertion file (see docs/DATA.md); if not, keep the table.");
         return findings;
       }
       Map<String, String> after = columns(c, oid.get(0).get(0));
@@ -225,13 +227,14 @@ public final class DataSnapshot {
         throws SQLException {
       List<List<String>> raw;
       Map<String, String> cast = castBack;
+      String from = Jdbc.rowsOf(c, schema, table);
       try {
-        raw = Jdbc.inSavepointIfInTransaction(c, () -> Jdbc.rows(c, select(schema, table,
-            before.key(), common, castBack)));
+        raw = Jdbc.inSavepointIfInTransaction(c, () -> Jdbc.rows(c, select(from, before.key(),
+            common, castBack)));
       } catch (SQLException e) {
         // Some value does not cast back to the old type: compare by text alone.
         cast = Map.of();
-        raw = Jdbc.rows(c, select(schema, table, before.key(), common, cast));
+        raw = Jdbc.rows(c, select(from, before.key(), common, cast));
       }
       List<AfterRow> rows = new ArrayList<>(raw.size());
       List<String> castCols = common.stream().filter(cast::containsKey).toList();

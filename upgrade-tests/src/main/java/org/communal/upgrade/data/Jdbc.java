@@ -24,6 +24,18 @@ final class Jdbc {
     return ident(schema) + "." + ident(table);
   }
 
+  /**
+   * A table to read its own rows from: {@code ONLY} an ordinary table, so that the rows of tables
+   * inheriting from it are left out (they are read as tables of their own, and foreign keys do not
+   * see them); a partitioned table as it is, since its rows are its partitions'.
+   */
+  static String rowsOf(Connection c, String schema, String table) throws SQLException {
+    List<List<String>> kind = rows(c, "SELECT c.relkind::text FROM pg_class c JOIN pg_namespace n"
+        + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?", schema, table);
+    boolean partitioned = !kind.isEmpty() && "p".equals(kind.get(0).get(0));
+    return (partitioned ? "" : "ONLY ") + table(schema, table);
+  }
+
   /** A quoted string literal. */
   static String literal(String value) {
     return "'" + value.replace("'", "''") + "'";

@@ -53,7 +53,7 @@ final class Targets {
     String order = IntStream.range(0, cols.size()).mapToObj(i -> "k" + i + " COLLATE \"C\"")
         .collect(Collectors.joining(", "));
     String sql = "SELECT * FROM (SELECT DISTINCT " + select + " FROM "
-        + Jdbc.table(fk.targetSchema(), fk.targetTable()) + " WHERE " + notNull + ") AS s"
+        + Jdbc.rowsOf(c, fk.targetSchema(), fk.targetTable()) + " WHERE " + notNull + ") AS s"
         + " ORDER BY " + order + " LIMIT " + SAMPLE;
     List<String[]> tuples = new ArrayList<>();
     for (List<String> row : Jdbc.rows(c, sql)) {

@@ -223,6 +223,30 @@ class DataGeneratorTest {
   }
 
   @Test
+  void fillsAnySchemaWithNamesThatNeedQuotingAndTablesThatInherit() throws SQLException {
+    DataSource ds = TestDatabases.with(TestDatabases.newest(), "quoting", """
+        CREATE SCHEMA "My App";
+        CREATE TYPE "My App"."Colour" AS ENUM ('red', 'green');
+        CREATE TABLE "My App"."Odd Table" ("Id" serial PRIMARY KEY, "select" text NOT NULL,
+          "Colour" "My App"."Colour" NOT NULL, CHECK ("select" <> 'x'));
+        CREATE TABLE "My App".counters (id bigserial PRIMARY KEY);
+        CREATE TABLE "My App".animals (id serial PRIMARY KEY, name text NOT NULL);
+        CREATE TABLE "My App".dogs (breed text) INHERITS ("My App".animals);
+        CREATE TABLE "My App".feedings (
+          animal_id int NOT NULL REFERENCES "My App".animals (id),
+          odd_id int REFERENCES "My App"."Odd Table" ("Id"));
+        """);
+    try (Connection c = ds.getConnection()) {
+      Seeded seeded = DataGenerator.fill(c, "My App", 20, 4L);
+
+      assertThat(seeded.rows()).containsOnlyKeys("Odd Table", "counters", "animals", "dogs",
+          "feedings").allSatisfy((t, n) -> assertThat(n).isEqualTo(20));
+      assertThat(value(c, "SELECT count(*) FROM ONLY \"My App\".animals")).isEqualTo("20");
+      assertThat(DataSnapshot.read(c, "My App").compare(c)).isEmpty();
+    }
+  }
+
+  @Test
   void fillsCommunalsOwnSchema() throws SQLException {
     DataSource ds = TestDatabases.fresh("communal_head");
     Migrations.configure().dataSource(ds).load().migrate();

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.communal.upgrade.data.TestDatabases.column;
 import static org.communal.upgrade.data.TestDatabases.execute;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -15,6 +18,7 @@ import org.communal.migrations.Migrations;
 import org.communal.upgrade.Finding;
 import org.communal.upgrade.schema.SchemaSnapshot;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Assertion files beside the migrations, and the copy of the data before the upgrade. */
 class TransformationsTest {
@@ -44,6 +48,21 @@ class TransformationsTest {
         .containsExactly("people.full_name", "people.first_name", "people.last_name");
     assertThat(t.declared(List.of("3")).entries())
         .containsExactly(Map.entry("people.initials", "V3__initials_backfilled.assert"));
+  }
+
+  @Test
+  void readsAFilesystemLocationAndItsFoldersBelow(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("V1__create_people.sql"), "CREATE TABLE people (id int);");
+    Files.createDirectories(dir.resolve("later"));
+    Files.writeString(dir.resolve("later/V1_1__people_named.sql"), "SELECT 1;");
+    Files.writeString(dir.resolve("later/V1_1__people_named.assert"), "SELECT 1 WHERE false;");
+
+    Transformations t = Transformations.load("filesystem:" + dir);
+
+    assertThat(t.problems()).isEmpty();
+    assertThat(t.assertions()).extracting(Assertion::file, Assertion::version)
+        .containsExactly(tuple("V1_1__people_named.assert", "1.1"));
+    assertThat(t.declared(List.of("1.1")).entries()).isEmpty();
   }
 
   @Test
