@@ -12,6 +12,7 @@ public final class BuildServers {
 
   private BuildServers() {}
 
+  /** The build's servers, found in {@code communal.postgres.binaries} on first use. */
   public static synchronized EmbeddedServers get() {
     if (servers == null) {
       servers = EmbeddedServers.fromFolder(Path.of(System.getProperty(
