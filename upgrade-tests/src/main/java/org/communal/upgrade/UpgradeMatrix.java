@@ -20,6 +20,9 @@ import org.communal.migrations.MigrationFiles;
 import org.communal.migrations.Migrations;
 import org.communal.migrations.Release;
 import org.communal.migrations.ReleaseMap;
+import org.communal.upgrade.data.DataChecks;
+import org.communal.upgrade.data.DataGenerator;
+import org.communal.upgrade.data.Transformations;
 import org.communal.upgrade.safety.MigrationProfiler;
 import org.communal.upgrade.safety.Preflight;
 import org.communal.upgrade.safety.SafetySettings;
@@ -52,6 +55,8 @@ public final class UpgradeMatrix {
   private final PostgresProvider servers;
   private final Progress progress;
   private final Map<String, byte[]> files;
+  /** The assertions kept beside the migrations, for the changes they make to data on purpose. */
+  private final Transformations transformations;
   /** The versions of the migrations some release shipped: their risks warn, not fail. */
   private final java.util.Set<String> released;
 
@@ -60,6 +65,8 @@ public final class UpgradeMatrix {
     this.servers = servers;
     this.progress = progress;
     this.files = MigrationFiles.read(UpgradeMatrix.class.getClassLoader(), settings.location());
+    this.transformations = Transformations.load(UpgradeMatrix.class.getClassLoader(),
+        settings.location());
     this.released = settings.releases().manifest().keySet().stream()
         .map(ReleaseMap::versionOf).flatMap(Optional::stream)
         .map(v -> MigrationVersion.fromVersion(v).getVersion())
@@ -135,10 +142,9 @@ public final class UpgradeMatrix {
   /**
    * A seeded database that paths copy.
    *
-   * @param before what its tables held
    * @param columns its tables' columns, by table
    */
-  private record Seeded(ScratchDatabase database, DataSnapshot before,
+  private record Seeded(ScratchDatabase database,
       Map<String, List<String>> columns) {}
 
   FluentConfiguration flyway(DataSource ds) {
@@ -226,8 +232,13 @@ public final class UpgradeMatrix {
       try (Connection c = db.dataSource(MatrixSettings.UTC).getConnection()) {
         if (start.isPresent()) {
           loadFixture(c, spec, start.get());
+          if (settings.rows() > 0) {
+            progress.step(spec, "generating " + settings.rows() + " rows per table (seed "
+                + settings.seed() + ")");
+            DataGenerator.fill(c, SCHEMA, settings.rows(), settings.seed());
+          }
         }
-        return new Seeded(db, DataSnapshot.read(c, SCHEMA), ZoneFingerprints.columns(c, SCHEMA));
+        return new Seeded(db, ZoneFingerprints.columns(c, SCHEMA));
       } catch (SQLException | RuntimeException e) {
         servers.drop(db);
         throw e;
@@ -343,7 +354,10 @@ public final class UpgradeMatrix {
       private void upgrade(ScratchDatabase db) throws SQLException {
         DataSource ds = db.dataSource(spec.zone());
         DataSource utc = db.dataSource(MatrixSettings.UTC);
-        DataSnapshot before = seeded.before();
+        DataChecks data;
+        try (Connection c = ds.getConnection()) {
+          data = DataChecks.before(c, SCHEMA, transformations);
+        }
         // The profiler measures on connections of its own, beside Flyway's two.
         MigrationProfiler profiler = MigrationProfiler.create(utc, released,
             SafetySettings.defaults());
@@ -360,9 +374,8 @@ public final class UpgradeMatrix {
               "V" + m.version, m.errorDetails.errorMessage)));
         }
         try (Connection c = ds.getConnection()) {
-          before.compareWith(c).forEach(p -> findings.add(Finding.failure("data-lost", "", p)));
-          Sequences.behind(c, SCHEMA).forEach(p -> findings.add(Finding.failure(
-              "sequence-behind", "", p)));
+          findings.addAll(data.after(c, Transformations.versionsApplied(c, SCHEMA,
+              spec.schemaVersion().orElse(null)), settings.seed()));
           for (SchemaDifference d : fresh(spec.zone()).compare(SchemaSnapshot.read(c, SCHEMA))) {
             findings.add(Finding.failure("schema-differs", "", d.describe()));
           }

@@ -25,7 +25,9 @@ class BrokenMigrationsTest {
     MatrixSettings settings = MatrixSettings.defaults(set, location, map)
         .withMajors(List.of(major)).withModes(List.of(Mode.BATCHED))
         .withZones(List.of(MatrixSettings.UTC)).withFromEmpty(false)
-        .withFixtures(release -> Optional.of(FIXTURE));
+        .withFixtures(release -> Optional.of(FIXTURE))
+        // The fixture's three rows alone, so that the messages name exact values.
+        .withData(0, 1);
     return UpgradeMatrix.run(settings, BuildServers.get(), Progress.NONE).paths().get(0);
   }
 
