@@ -7,12 +7,13 @@ import java.nio.file.Path;
  * The embedded PostgreSQL servers of this build, shared by every test class in the JVM (one
  * server per major, started on first use) and stopped when the JVM exits.
  */
-final class BuildServers {
+public final class BuildServers {
   private static EmbeddedServers servers;
 
   private BuildServers() {}
 
-  static synchronized EmbeddedServers get() {
+  /** The shared servers, found in {@code communal.postgres.binaries} on first use. */
+  public static synchronized EmbeddedServers get() {
     if (servers == null) {
       servers = EmbeddedServers.fromFolder(Path.of(System.getProperty(
           "communal.postgres.binaries", "target/postgres-binaries")));
