@@ -1,0 +1,75 @@
+package org.communal.upgrade.faults;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+
+/**
+ * The Flyway configuration that every migrator of a check uses, in-process or in a JVM of its own,
+ * as Flyway's own configuration properties ({@code flyway.locations}, {@code flyway.table}, {@code
+ * flyway.placeholders.name} ...), so that it crosses a process boundary as plain text.
+ *
+ * @param properties Flyway properties, each key starting with {@code flyway.}; {@code
+ *     flyway.locations} is required
+ */
+record FlywaySettings(Map<String, String> properties) {
+  static final String LOCATIONS = "flyway.locations";
+  /** Flyway's PostgreSQL advisory lock mode; set on its extension, since the property needs Jackson. */
+  static final String TRANSACTIONAL_LOCK = "flyway.postgresql.transactional.lock";
+  private static final String TABLE = "flyway.table";
+  private static final String DEFAULT_SCHEMA = "flyway.defaultSchema";
+
+  FlywaySettings {
+    properties = new TreeMap<>(properties);
+    properties.keySet().stream().filter(k -> !k.startsWith("flyway.")).findFirst().ifPresent(k -> {
+      throw new IllegalArgumentException("Flyway property " + k + " does not start with flyway.;"
+          + " use Flyway's configuration property names, such as flyway.placeholders.owner");
+    });
+    if (!properties.containsKey(LOCATIONS)) {
+      throw new IllegalArgumentException("no " + LOCATIONS + ": say where the migrations are");
+    }
+    String lock = properties.getOrDefault(TRANSACTIONAL_LOCK, "true");
+    if (!lock.equals("true") && !lock.equals("false")) {
+      throw new IllegalArgumentException(TRANSACTIONAL_LOCK + " must be true or false, not " + lock);
+    }
+    properties = Map.copyOf(properties);
+  }
+
+  /** Whether Flyway's PostgreSQL advisory lock is transactional (Flyway's default) or per session. */
+  boolean transactionalLock() {
+    return Boolean.parseBoolean(properties.getOrDefault(TRANSACTIONAL_LOCK, "true"));
+  }
+
+  /** The schema history table's name. */
+  String historyTable() {
+    return properties.getOrDefault(TABLE, "flyway_schema_history");
+  }
+
+  /** The schema the history table lives in, when Flyway is told; otherwise the given one. */
+  String historySchema(String otherwise) {
+    return properties.getOrDefault(DEFAULT_SCHEMA, otherwise);
+  }
+
+  /** These settings with one property added or replaced. */
+  FlywaySettings with(String key, String value) {
+    Map<String, String> copy = new TreeMap<>(properties);
+    copy.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    return new FlywaySettings(copy);
+  }
+
+  /** A Flyway configuration on a data source, with {@code clean} disabled. */
+  FluentConfiguration configure(DataSource dataSource) {
+    Map<String, String> plain = new HashMap<>(properties);
+    plain.remove(TRANSACTIONAL_LOCK);
+    FluentConfiguration c = Flyway.configure(FlywaySettings.class.getClassLoader())
+        .configuration(plain).dataSource(dataSource).cleanDisabled(true);
+    c.getPluginRegister().getExact(PostgreSQLConfigurationExtension.class)
+        .setTransactionalLock(transactionalLock());
+    return c;
+  }
+}
