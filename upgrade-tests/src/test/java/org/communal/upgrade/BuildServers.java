@@ -1,6 +1,5 @@
 package org.communal.upgrade;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -21,8 +20,8 @@ public final class BuildServers {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           started.close();
-        } catch (IOException e) {
-          System.err.println("Stopping the test PostgreSQL servers failed: " + e);
+        } catch (UpgradeException e) {
+          System.err.println("Stopping the test PostgreSQL servers failed: " + e.getMessage());
         }
       }, "stop-upgrade-test-servers"));
     }

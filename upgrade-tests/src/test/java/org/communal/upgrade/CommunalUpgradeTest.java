@@ -2,68 +2,47 @@ package org.communal.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.List;
 import java.util.stream.Stream;
-import org.communal.migrations.Release;
+import org.communal.migrations.Migrations;
 import org.communal.migrations.ReleaseMap;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.communal.upgrade.report.ConsoleProgress;
+import org.communal.upgrade.report.Reports;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
- * Communal's own upgrade matrix: every release in the release map, upgraded to HEAD, on each
- * PostgreSQL major in {@code communal.upgrade.majors} (13 and 18 by default; {@code
- * -Dupgrade.majors=13,14,15,16,17,18} runs more when their binaries are present).
+ * Communal's own upgrade matrix: an empty database and every release in the release map,
+ * upgraded to HEAD batched and one migration at a time, in UTC and in a zone with summer time, on
+ * each PostgreSQL major in {@code communal.upgrade.majors} (13 and 18 by default; the {@code
+ * upgrade-matrix} profile runs 13 to 18). One test per path; the HTML report, JUnit XML per path
+ * and JSON are written to {@code target/upgrade-report}.
  */
 class CommunalUpgradeTest {
-  static Stream<Arguments> paths() {
-    int[] majors = Arrays.stream(System.getProperty("communal.upgrade.majors", "13,18").split(","))
-        .map(String::strip).mapToInt(Integer::parseInt).toArray();
-    return ReleaseMap.communal().releases().stream()
-        .flatMap(r -> Arrays.stream(majors).mapToObj(m -> Arguments.of(r.name(), m)));
+  static MatrixSettings settings() {
+    List<Integer> majors = Arrays.stream(System.getProperty("communal.upgrade.majors", "13,18")
+        .split(",")).map(String::strip).map(Integer::valueOf).toList();
+    return MatrixSettings.defaults("Communal", Migrations.COMMUNAL_LOCATION, ReleaseMap.communal())
+        .withMajors(majors)
+        .withFixtures(Fixtures.classpath(CommunalUpgradeTest.class.getClassLoader(),
+            "org/communal/upgrade/fixtures"))
+        // Migrated exactly as Communal migrates.
+        .withFlyway(Migrations.FLYWAY_SETTINGS);
   }
 
-  /**
-   * The fixture for a release: the fixtures of every release up to it, in order, since each adds
-   * rows for what its release introduced. Empty when the release itself has none.
-   */
-  private static Optional<String> fixture(String release) throws IOException {
-    if (read(release).isEmpty()) {
-      return Optional.empty();
-    }
-    StringBuilder sql = new StringBuilder();
-    for (Release r : ReleaseMap.communal().releases()) {
-      sql.append(read(r.name()).orElse("")).append('\n');
-      if (r.name().equals(release)) {
-        break;
-      }
-    }
-    return Optional.of(sql.toString());
-  }
+  @TestFactory
+  Stream<DynamicTest> everyPathUpgradesToHeadWithoutLosingDataAndMatchesAFreshInstall() {
+    ConsoleProgress console = new ConsoleProgress(System.out, false);
+    MatrixResult result = UpgradeMatrix.run(settings(), BuildServers.get(), console);
+    console.summary(result);
+    // The same reports the command line writes, for Jenkins to archive and people to read.
+    Reports.write(result, Path.of("target", "upgrade-report"));
 
-  private static Optional<String> read(String release) throws IOException {
-    try (InputStream in = CommunalUpgradeTest.class.getResourceAsStream(
-        "fixtures/" + release + ".sql")) {
-      return in == null ? Optional.empty()
-          : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
-  }
-
-  @ParameterizedTest(name = "release {0} to HEAD on PostgreSQL {1}")
-  @MethodSource("paths")
-  void upgradesToHeadWithoutLosingDataAndMatchesAFreshInstall(String release, int major)
-      throws IOException {
-    Release r = ReleaseMap.communal().release(release).orElseThrow();
-    Optional<String> fixture = fixture(release);
-    assertThat(fixture).as("fixture SQL for release " + release + " (fixtures/" + release
-        + ".sql beside this test)").isPresent();
-
-    PathResult result = UpgradePath.communal(BuildServers.get()).run(r, major, fixture);
-
-    assertThat(result.problems()).as(result.describe()).isEmpty();
+    assertThat(result.paths()).as("one path per start, major, mode and zone").hasSize(
+        (ReleaseMap.communal().releases().size() + 1) * settings().majors().size() * 2 * 2);
+    return result.paths().stream().map(path -> DynamicTest.dynamicTest(path.spec().name(),
+        () -> assertThat(path.problems()).as(path.describe()).isEmpty()));
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.communal.core.internal.CallerCache;
 import org.communal.core.internal.Jdbis;
 import org.communal.core.internal.Secrets;
 import org.jdbi.v3.core.Jdbi;
@@ -27,10 +28,12 @@ public final class ApiTokens {
 
   private final Jdbi jdbi;
   private final CoreSettings settings;
+  private final CallerCache<Use> callers;
 
-  ApiTokens(Jdbi jdbi, CoreSettings settings) {
+  ApiTokens(Jdbi jdbi, CoreSettings settings, CallerCache<Use> callers) {
     this.jdbi = jdbi;
     this.settings = settings;
+    this.callers = callers;
   }
 
   /**
@@ -94,23 +97,40 @@ public final class ApiTokens {
    */
   public Optional<Caller> resolve(String value) {
     Instant now = settings.clock().instant();
+    String hash = Secrets.sha256(value);
+    long generation = callers.generation();
+    Optional<Use> remembered = callers.get(hash);
+    if (remembered.isPresent()) {
+      Use use = remembered.get();
+      if (use.expiresAt() != null && !use.expiresAt().isAfter(now)) {
+        return Optional.empty();
+      }
+      if (recordUse(use.tokenId(), use.lastUsed(), now)) {
+        callers.put(hash, new Use(use.tokenId(), now, use.expiresAt(), use.caller()),
+            generation);
+      }
+      return Optional.of(use.caller());
+    }
     return Jdbis.call(jdbi, h -> h.createQuery("SELECT t.id AS token_id, t.scopes,"
             + " t.expires_at, t.last_used_at, u.id AS user_id, u.username, u.display_name,"
             + " u.email, u.is_active, u.is_admin, u.must_change_password FROM api_tokens t"
             + " JOIN users u ON u.id = t.user_id WHERE t.token_hash = :hash AND u.is_active"
             + " AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > :now)")
-        .bind("hash", Secrets.sha256(value)).bind("now", Jdbis.utc(now))
+        .bind("hash", hash).bind("now", Jdbis.utc(now))
         .map((rs, ctx) -> new Use(rs.getLong("token_id"), Jdbis.instant(rs, "last_used_at"),
-            Caller.token(Jdbis.user(rs, ctx), scopes((String[]) rs.getArray("scopes")
-                .getArray()))))
+            Jdbis.instant(rs, "expires_at"), Caller.token(Jdbis.user(rs, ctx),
+                scopes((String[]) rs.getArray("scopes").getArray()))))
         .findOne())
         .map(use -> {
-          recordUse(use.tokenId(), use.lastUsed(), now);
+          boolean recorded = recordUse(use.tokenId(), use.lastUsed(), now);
+          callers.put(hash, recorded ? new Use(use.tokenId(), now, use.expiresAt(), use.caller())
+              : use, generation);
           return use.caller();
         });
   }
 
-  private record Use(long tokenId, Instant lastUsed, Caller caller) {}
+  /** A token's use: what the cache remembers for it. */
+  record Use(long tokenId, Instant lastUsed, Instant expiresAt, Caller caller) {}
 
   /** The tokens of a user, newest first, revoked ones included. */
   public List<ApiToken> list(User owner) {
@@ -125,12 +145,14 @@ public final class ApiTokens {
    * @throws NotFoundException if the user has no token with this id
    */
   public ApiToken revoke(User owner, long id) {
-    return Jdbis.call(jdbi, h -> h.createQuery("UPDATE api_tokens SET revoked_at ="
+    ApiToken revoked = Jdbis.call(jdbi, h -> h.createQuery("UPDATE api_tokens SET revoked_at ="
             + " coalesce(revoked_at, :now) WHERE id = :id AND user_id = :u RETURNING " + COLUMNS)
         .bind("now", Jdbis.utc(settings.clock().instant())).bind("id", id).bind("u", owner.id())
         .map((rs, ctx) -> token(rs)).findOne())
         .orElseThrow(() -> new NotFoundException("User " + owner.username()
             + " has no API token with id " + id + "."));
+    callers.clear();
+    return revoked;
   }
 
   private void checkNew(User owner, String name, Set<Permission> scopes,
@@ -150,11 +172,14 @@ public final class ApiTokens {
     AccountRules.throwIfAny(problems);
   }
 
-  private void recordUse(long id, Instant lastUsed, Instant now) {
+  /** Records a use when the last one recorded is a minute old or more; true if it did. */
+  private boolean recordUse(long id, Instant lastUsed, Instant now) {
     if (lastUsed == null || Duration.between(lastUsed, now).compareTo(RECORD_USE_EVERY) >= 0) {
       Jdbis.call(jdbi, h -> h.createUpdate("UPDATE api_tokens SET last_used_at = :now"
           + " WHERE id = :id").bind("now", Jdbis.utc(now)).bind("id", id).execute());
+      return true;
     }
+    return false;
   }
 
   private static Set<Permission> scopes(String[] names) {

@@ -1,9 +1,11 @@
 package org.communal.core;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.communal.core.internal.CallerCache;
 import org.communal.core.internal.Jdbis;
 import org.communal.core.internal.ReviewRequestRows;
 import org.communal.diff.DiffLimits;
@@ -33,9 +35,11 @@ public final class CommunalCore {
   private CommunalCore(DataSource dataSource, CoreSettings settings, Events events) {
     this.jdbi = Jdbis.create(Objects.requireNonNull(dataSource, "dataSource"));
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.users = new Users(jdbi);
+    // Who a token stands for is remembered for a second: a busy client costs no query per call.
+    CallerCache<ApiTokens.Use> callers = new CallerCache<>(Duration.ofSeconds(1));
+    this.users = new Users(jdbi, callers::clear);
     this.sessions = new Sessions(jdbi, settings);
-    this.apiTokens = new ApiTokens(jdbi, settings);
+    this.apiTokens = new ApiTokens(jdbi, settings, callers);
     this.groups = new Groups(jdbi);
     this.auditLog = new AuditLog(jdbi, settings);
     this.signIn = new SignIn(users, sessions, auditLog, new SignInThrottle(settings.clock()));

@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param repositoryId the review request's repository, if it has one
  * @param payload the JSON-ready description (maps, lists, strings, numbers, booleans): only what
  *     every reader of the review request may see
+ * @param inviteOnly whether the review request is kept within an invite-only group, when its
+ *     producer read that in the same transaction; empty makes the core look it up
  */
 public record Event(Type type, long reviewRequestId, Optional<Long> repositoryId,
-    Map<String, Object> payload) {
+    Map<String, Object> payload, Optional<Boolean> inviteOnly) {
   /** The kinds of event, with their names on the wire. */
   public enum Type {
     REVIEW_REQUEST_PUBLISHED("review_request_published"),
@@ -40,5 +42,12 @@ public record Event(Type type, long reviewRequestId, Optional<Long> repositoryId
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(repositoryId, "repositoryId");
     payload = Map.copyOf(payload);
+    Objects.requireNonNull(inviteOnly, "inviteOnly");
+  }
+
+  /** An event whose review request's audience the core looks up. */
+  public Event(Type type, long reviewRequestId, Optional<Long> repositoryId,
+      Map<String, Object> payload) {
+    this(type, reviewRequestId, repositoryId, payload, Optional.empty());
   }
 }

@@ -208,8 +208,7 @@ public final class Reviews {
             + " published yet: there is nothing to review.");
       }
       Optional<Review> parent = replyTo.map(id -> publishedReview(tx, reviewRequestId, id));
-      long draft = draftId(tx, author, reviewRequestId, replyTo);
-      applyText(tx, draft, text);
+      long draft = draftId(tx, author, reviewRequestId, replyTo, text);
       insertComments(tx, viewer, request, draft, parent, comments);
       Review saved = ReviewRows.one(tx, draft, "true", Map.of()).orElseThrow();
       return publish ? publish(tx, request, saved) : saved;
@@ -238,31 +237,26 @@ public final class Reviews {
     payload.put("issues_opened", r.comments().stream().filter(c -> c.issue().isPresent()).count());
     r.replyToId().ifPresent(id -> payload.put("reply_to", id));
     events.record(tx, new Event(reply ? Event.Type.REPLY_PUBLISHED : Event.Type.REVIEW_PUBLISHED,
-        request.id(), request.repositoryId(), payload));
+        request.id(), request.repositoryId(), payload, Optional.of(request.inviteOnly())));
     return new Review(r.id(), r.reviewRequestId(), r.user(), r.replyToId(), r.bodyTop(),
         r.bodyBottom(), r.shipIt(), true, Optional.of(at), r.comments());
   }
 
+  /** The draft, new or existing, with the text given written into it; its row is locked. */
   private static long draftId(Handle tx, User author, long reviewRequestId,
-      Optional<Long> replyTo) {
-    // The upsert returns the draft, new or existing, and locks its row.
-    return tx.createQuery("INSERT INTO reviews (review_request_id, user_id, reply_to_id)"
-            + " VALUES (:rr, :user, :reply) ON CONFLICT (review_request_id, user_id,"
-            + " coalesce(reply_to_id, 0)) WHERE NOT is_public DO UPDATE SET updated_at = now()"
-            + " RETURNING id")
+      Optional<Long> replyTo, ReviewText text) {
+    return tx.createQuery("INSERT INTO reviews (review_request_id, user_id, reply_to_id,"
+            + " body_top, body_bottom, ship_it) VALUES (:rr, :user, :reply,"
+            + " coalesce(:top, ''), coalesce(:bottom, ''), coalesce(:ship, false))"
+            + " ON CONFLICT (review_request_id, user_id, coalesce(reply_to_id, 0))"
+            + " WHERE NOT is_public DO UPDATE SET"
+            + " body_top = coalesce(:top, reviews.body_top),"
+            + " body_bottom = coalesce(:bottom, reviews.body_bottom),"
+            + " ship_it = coalesce(:ship, reviews.ship_it), updated_at = now() RETURNING id")
         .bind("rr", reviewRequestId).bind("user", author.id()).bind("reply", replyTo.orElse(null))
-        .mapTo(Long.class).one();
-  }
-
-  private static void applyText(Handle tx, long draft, ReviewText text) {
-    if (text.equals(ReviewText.none())) {
-      return;
-    }
-    tx.createUpdate("UPDATE reviews SET body_top = coalesce(:top, body_top),"
-            + " body_bottom = coalesce(:bottom, body_bottom), ship_it = coalesce(:ship, ship_it),"
-            + " updated_at = now() WHERE id = :id")
         .bind("top", text.bodyTop().orElse(null)).bind("bottom", text.bodyBottom().orElse(null))
-        .bind("ship", text.shipIt().orElse(null)).bind("id", draft).execute();
+        .bind("ship", text.shipIt().orElse(null))
+        .mapTo(Long.class).one();
   }
 
   /** Checks each comment's file and reply target, then inserts them all in one batch. */

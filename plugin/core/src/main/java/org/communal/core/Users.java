@@ -18,9 +18,14 @@ public final class Users {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Jdbi jdbi;
+  private final Runnable changed;
 
-  Users(Jdbi jdbi) {
+  /**
+   * @param changed told after any change to an account, so that remembered callers are forgotten
+   */
+  Users(Jdbi jdbi, Runnable changed) {
     this.jdbi = jdbi;
+    this.changed = changed;
   }
 
   /** The user with this username (any case), if there is one. */
@@ -102,11 +107,13 @@ public final class Users {
     AccountRules.checkPassword("new_password", newPassword, user.username(), problems);
     AccountRules.throwIfAny(problems);
     String hash = Passwords.hash(newPassword);
-    return Jdbis.call(jdbi, h -> h.createQuery("UPDATE users SET password_hash = :hash,"
+    User updated = Jdbis.call(jdbi, h -> h.createQuery("UPDATE users SET password_hash = :hash,"
             + " must_change_password = :must, updated_at = now() WHERE id = :id RETURNING "
             + COLUMNS)
         .bind("hash", hash).bind("must", mustChange).bind("id", user.id())
         .map(Jdbis::user).one());
+    changed.run();
+    return updated;
   }
 
   /** Enables or disables an account; a disabled account's sessions and tokens stop working. */
@@ -129,12 +136,14 @@ public final class Users {
     AccountRules.checkDisplayName(displayName, problems);
     AccountRules.checkEmail(email, problems);
     AccountRules.throwIfAny(problems);
-    return Jdbis.call(jdbi, h -> h.createQuery("UPDATE users SET"
+    User updated = Jdbis.call(jdbi, h -> h.createQuery("UPDATE users SET"
             + " display_name = coalesce(:display, display_name),"
             + " email = CASE WHEN :email::text IS NULL THEN email ELSE nullif(:email, '') END,"
             + " updated_at = now() WHERE id = :id RETURNING " + COLUMNS)
         .bind("display", displayName).bind("email", email).bind("id", user.id())
         .map(Jdbis::user).one());
+    changed.run();
+    return updated;
   }
 
   /** Whether any active admin has a password, that is, whether someone can administer. */
@@ -158,7 +167,7 @@ public final class Users {
     }
     String password = oneTimePassword();
     String hash = Passwords.hash(password);
-    int changed = Jdbis.call(jdbi, h -> h.inTransaction(tx -> {
+    int taken = Jdbis.call(jdbi, h -> h.inTransaction(tx -> {
       int rows = tx.createUpdate("INSERT INTO users (username, display_name, password_hash,"
               + " is_admin, must_change_password) VALUES (:u, 'Administrator', :hash, true, true)"
               + " ON CONFLICT ((lower(username))) DO UPDATE SET password_hash = :hash,"
@@ -172,7 +181,8 @@ public final class Users {
       }
       return rows;
     }));
-    if (changed == 0) {
+    changed.run();
+    if (taken == 0) {
       throw new AlreadyExistsException("No admin can sign in, and the account \"" + username
           + "\" has a password of its own, so it was not taken over. Make an existing account an"
           + " admin in the database (UPDATE users SET is_admin = true WHERE username = '...'),"
@@ -182,9 +192,11 @@ public final class Users {
   }
 
   private User update(User user, String assignment, boolean value) {
-    return Jdbis.call(jdbi, h -> h.createQuery("UPDATE users SET " + assignment
+    User updated = Jdbis.call(jdbi, h -> h.createQuery("UPDATE users SET " + assignment
             + ", updated_at = now() WHERE id = :id RETURNING " + COLUMNS)
         .bind("v", value).bind("id", user.id()).map(Jdbis::user).one());
+    changed.run();
+    return updated;
   }
 
   private static User insert(Handle h, NewUser user, String hash) {

@@ -17,11 +17,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.communal.context.Context;
 import org.communal.core.CommunalCore;
+import org.communal.core.CoreSettings;
 import org.communal.core.Database;
 import org.communal.core.NewUser;
 import org.communal.core.Permission;
 import org.communal.core.User;
 import org.communal.testing.TestPostgres;
+import org.communal.webhooks.Webhooks;
 
 /**
  * Reviews under load: with 10,000 review requests and 1,000,000 comments loaded, 16 clients on
@@ -45,7 +47,9 @@ public final class ReviewLoadTiming {
     Database database = Database.open(TestPostgres.migratedDatabase().jdbcUrl(), "postgres",
         null, 10);
     DataSource ds = database.dataSource();
-    CommunalCore core = CommunalCore.wrap(ds);
+    // As the standalone server builds it: events go to the webhooks' outbox.
+    CommunalCore core = CommunalCore.wrap(ds, CoreSettings.defaults(),
+        Webhooks.configure(ds).build());
     User submitter = user(core, "submitter");
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {

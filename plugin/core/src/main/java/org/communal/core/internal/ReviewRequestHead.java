@@ -12,6 +12,7 @@ import org.communal.core.User;
  * @param repositoryId its repository, if any
  * @param published whether it was ever published
  * @param requiresVerification whether fixed issues wait for their commenter's check
+ * @param inviteOnly whether it is kept within an invite-only group (no event about it leaves)
  */
 public record ReviewRequestHead(long id, User submitter, Optional<Long> repositoryId,
-    boolean published, boolean requiresVerification) {}
+    boolean published, boolean requiresVerification, boolean inviteOnly) {}

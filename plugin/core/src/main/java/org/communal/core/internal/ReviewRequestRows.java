@@ -40,6 +40,11 @@ public final class ReviewRequestRows {
       + " WHERE vg.review_request_id = r.id AND vgg.is_invite_only"
       + " AND vm.user_id = :viewer))))";
 
+  /** Whether review request {@code r} is kept within an invite-only group, as SQL. */
+  private static final String INVITE_ONLY = "EXISTS (SELECT 1 FROM review_request_target_groups"
+      + " tg JOIN groups g ON g.id = tg.group_id WHERE tg.review_request_id = r.id"
+      + " AND g.is_invite_only)";
+
   private ReviewRequestRows() {}
 
   /**
@@ -48,10 +53,9 @@ public final class ReviewRequestRows {
    */
   public static Events publicOnly(Events inner) {
     return (tx, event) -> {
-      boolean restricted = tx.createQuery("SELECT EXISTS (SELECT 1 FROM"
-              + " review_request_target_groups tg JOIN groups g ON g.id = tg.group_id"
-              + " WHERE tg.review_request_id = :id AND g.is_invite_only)")
-          .bind("id", event.reviewRequestId()).mapTo(Boolean.class).one();
+      boolean restricted = event.inviteOnly().orElseGet(() -> tx.createQuery("SELECT "
+              + INVITE_ONLY.replace("r.id", ":id")).bind("id", event.reviewRequestId())
+          .mapTo(Boolean.class).one());
       if (!restricted) {
         inner.record(tx, event);
       }
@@ -94,7 +98,7 @@ public final class ReviewRequestRows {
    */
   public static ReviewRequestHead head(Handle h, Viewer viewer, long id, boolean lock) {
     return h.createQuery("SELECT r.id, r.repository_id, r.is_public, r.requires_verification,"
-            + " u.id AS user_id, u.username, u.display_name, u.email, u.is_active, u.is_admin,"
+            + " " + INVITE_ONLY + " AS invite_only, u.id AS user_id, u.username, u.display_name, u.email, u.is_active, u.is_admin,"
             + " u.must_change_password FROM review_requests r JOIN users u"
             + " ON u.id = r.submitter_id WHERE r.id = :id AND " + VISIBLE
             + (lock ? " FOR UPDATE OF r" : ""))
@@ -103,7 +107,8 @@ public final class ReviewRequestRows {
           long repo = rs.getLong("repository_id");
           Optional<Long> repository = rs.wasNull() ? Optional.empty() : Optional.of(repo);
           return new ReviewRequestHead(rs.getLong("id"), Jdbis.user(rs, ctx), repository,
-              rs.getBoolean("is_public"), rs.getBoolean("requires_verification"));
+              rs.getBoolean("is_public"), rs.getBoolean("requires_verification"),
+              rs.getBoolean("invite_only"));
         })
         .findOne().orElseThrow(() -> new NoSuchReviewRequestException(id));
   }

@@ -1,5 +1,11 @@
 package org.communal.web.internal.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,37 +34,99 @@ final class ReviewJson {
     return ReviewRequestJson.path(reviewRequestId) + "reviews/" + reviewId + "/";
   }
 
-  static Map<String, Object> of(Review r, Call call) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("id", r.id());
-    json.put("user", r.user().username());
-    json.put("reply_to", r.replyToId().orElse(null));
-    json.put("body_top", r.bodyTop());
-    json.put("body_bottom", r.bodyBottom());
-    json.put("ship_it", r.shipIt());
-    json.put("public", r.published());
-    json.put("timestamp", r.publishedAt().orElse(null));
-    json.put("comments", r.comments().stream().map(ReviewJson::comment).toList());
-    json.put("links", Map.of("self", Links.get(call.link(path(r.reviewRequestId(), r.id())))));
-    return json;
+  /**
+   * A review as JSON. It is written straight to the answer's generator rather than built as maps
+   * first: a review request's reviews can hold hundreds of comments, and reading them is the
+   * commonest call there is.
+   */
+  static JsonSerializable of(Review r, Call call) {
+    return new Body(r, call.link(path(r.reviewRequestId(), r.id())));
   }
 
-  static Map<String, Object> comment(Comment c) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("id", c.id());
-    json.put("filediff", c.fileId().orElse(null));
-    json.put("interfilediff", c.interFileId().orElse(null));
-    if (c.onDiff()) {
-      json.put("side", c.side());
-      json.put("first_line", c.firstLine().orElse(null));
-      json.put("num_lines", c.numLines().orElse(null));
+  /** A review and its link, written field by field. */
+  private record Body(Review r, String self) implements JsonSerializable {
+    @Override
+    public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
+      g.writeStartObject();
+      g.writeNumberField("id", r.id());
+      g.writeStringField("user", r.user().username());
+      writeLong(g, "reply_to", r.replyToId());
+      g.writeStringField("body_top", r.bodyTop());
+      g.writeStringField("body_bottom", r.bodyBottom());
+      g.writeBooleanField("ship_it", r.shipIt());
+      g.writeBooleanField("public", r.published());
+      g.writeStringField("timestamp", r.publishedAt().map(Instant::toString).orElse(null));
+      g.writeArrayFieldStart("comments");
+      for (Comment c : r.comments()) {
+        writeComment(g, c);
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("links");
+      g.writeObjectFieldStart("self");
+      g.writeStringField("href", self);
+      g.writeStringField("method", "GET");
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeEndObject();
     }
-    json.put("reply_to", c.replyToId().orElse(null));
-    json.put("text", c.text());
-    json.put("issue_opened", c.issue().isPresent());
-    json.put("issue_status", c.issue().map(i -> i.wireName()).orElse(null));
-    json.put("timestamp", c.createdAt());
-    return json;
+
+    @Override
+    public void serializeWithType(JsonGenerator g, SerializerProvider provider,
+        TypeSerializer typeSer) throws IOException {
+      serialize(g, provider);
+    }
+  }
+
+  /** One comment as JSON, as it appears in its review. */
+  static JsonSerializable comment(Comment c) {
+    return new JsonSerializable.Base() {
+      @Override
+      public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
+        writeComment(g, c);
+      }
+
+      @Override
+      public void serializeWithType(JsonGenerator g, SerializerProvider provider,
+          TypeSerializer typeSer) throws IOException {
+        writeComment(g, c);
+      }
+    };
+  }
+
+  private static void writeComment(JsonGenerator g, Comment c) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("id", c.id());
+    writeLong(g, "filediff", c.fileId());
+    writeLong(g, "interfilediff", c.interFileId());
+    if (c.onDiff()) {
+      g.writeStringField("side", c.side());
+      writeInt(g, "first_line", c.firstLine());
+      writeInt(g, "num_lines", c.numLines());
+    }
+    writeLong(g, "reply_to", c.replyToId());
+    g.writeStringField("text", c.text());
+    g.writeBooleanField("issue_opened", c.issue().isPresent());
+    g.writeStringField("issue_status", c.issue().map(i -> i.wireName()).orElse(null));
+    g.writeStringField("timestamp", c.createdAt() == null ? null : c.createdAt().toString());
+    g.writeEndObject();
+  }
+
+  private static void writeLong(JsonGenerator g, String name, Optional<Long> value)
+      throws IOException {
+    if (value.isPresent()) {
+      g.writeNumberField(name, value.get());
+    } else {
+      g.writeNullField(name);
+    }
+  }
+
+  private static void writeInt(JsonGenerator g, String name, Optional<Integer> value)
+      throws IOException {
+    if (value.isPresent()) {
+      g.writeNumberField(name, value.get());
+    } else {
+      g.writeNullField(name);
+    }
   }
 
   static Map<String, Object> standing(ReviewStanding s) {

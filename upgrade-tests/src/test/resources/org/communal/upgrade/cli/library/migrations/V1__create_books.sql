@@ -1,0 +1,5 @@
+CREATE TABLE books (
+  id bigserial PRIMARY KEY,
+  title text NOT NULL,
+  published date
+);
