@@ -2,14 +2,15 @@ package org.communal.upgrade.faults;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import javax.sql.DataSource;
 import org.communal.upgrade.Finding;
+import org.communal.upgrade.PostgresProvider;
 import org.communal.upgrade.UpgradeException;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -17,41 +18,43 @@ import org.flywaydb.core.api.MigrationInfo;
 /**
  * Faults during an upgrade, on a real PostgreSQL server, for any Flyway project: a migrator killed
  * with SIGKILL in the middle of each migration in turn and a new migrator run after it, and two
- * migrators started at the same moment.
+ * migrators started at the same moment. Meant to run once per PostgreSQL major.
  *
  * <pre>{@code
  * FaultChecks checks = FaultChecks.configure()
- *     .database(servers.newDatabase(18, "faults"))
+ *     .server(provider, 18)
  *     .locations("classpath:db/migration")
+ *     .flyway(projectFlywayProperties)
  *     .after("6")
  *     .seed(fixtureSql)
  *     .load();
- * List<Finding> findings = checks.killMidMigration();
+ * List<Finding> findings = new ArrayList<>(checks.killMidMigration());
  * findings.addAll(checks.concurrentMigrators());
  * }</pre>
  *
- * <p>Each run works in databases of its own, created beside the given one from a base installed
- * up to {@link Builder#after} and seeded once, and drops them when done; the given database is
- * only their template and stays as it was. Killed and concurrent migrators run in JVMs of their
- * own ({@link ChildJvm}). Instances are immutable and thread-safe; each run blocks its thread.
+ * <p>Each run works in scratch databases of its own: a base installed up to {@link Builder#after}
+ * and seeded once, and copies of it, which it drops when done. Killed and concurrent migrators run
+ * in JVMs of their own ({@link ChildJvm}). Instances are immutable and thread-safe; a run blocks
+ * its thread for a few seconds per migration.
  */
 public final class FaultChecks {
-  private final Endpoint database;
-  private final String maintenanceDatabase;
+  private final PostgresProvider provider;
+  private final int major;
   private final Settings settings;
   private final Optional<String> after;
   private final Optional<String> seed;
 
   private FaultChecks(Builder b) {
-    if (b.database == null) {
-      throw new IllegalStateException("database: call database(...) first");
+    if (b.provider == null) {
+      throw new IllegalStateException("server: call server(provider, major) first");
     }
     if (!b.flyway.containsKey(FlywaySettings.LOCATIONS)) {
       throw new IllegalStateException("locations: call locations(...) first");
     }
-    this.database = b.database;
-    this.maintenanceDatabase = b.maintenanceDatabase;
-    this.settings = new Settings(b.jvm, new FlywaySettings(b.flyway), b.schema, b.timeout);
+    this.provider = b.provider;
+    this.major = b.major;
+    this.settings = new Settings(b.jvm == null ? ChildJvm.current() : b.jvm,
+        new FlywaySettings(b.flyway), b.schema, b.zone, b.timeout);
     this.after = b.after;
     this.seed = b.seed;
   }
@@ -63,29 +66,29 @@ public final class FaultChecks {
 
   /**
    * Kills a migrator in the middle of each migration after the starting version, one migration
-   * per fresh copy, lets a new migrator finish the upgrade, and reports what happened to each.
+   * per fresh copy of the seeded base, lets a new migrator finish the upgrade, and reports what
+   * happened in each.
    *
-   * <p>"The middle" is where the migration first needs a lock that the checks hold: a statement
-   * that needs more than {@code ROW EXCLUSIVE} on a table that existed before the migration, or
-   * {@code CREATE INDEX CONCURRENTLY} once it has created its index, or, for a migration that
-   * touches no existing table, Flyway's insert into its history table after the last statement.
+   * <p>"The middle" is the first point in the migration that needs a lock the checks hold: a
+   * statement that needs more than {@code ROW EXCLUSIVE} on a table that existed before the
+   * migration, or {@code CREATE INDEX CONCURRENTLY} once it has created its (still invalid) index,
+   * or, for a migration that touches no existing table, Flyway's insert into its history table
+   * after the last statement.
    *
    * @return one report per migration, in order
-   * @throws UpgradeException if a database cannot be set up, or there is no migration after the
-   *     starting version
+   * @throws UpgradeException if a database cannot be set up, a plain migrate fails before the
+   *     migration to kill, or there is no migration after the starting version
    */
   public List<KillReport> killEachMigration() {
     return inWorkspace((ws, reference) -> {
       List<KillReport> reports = new ArrayList<>();
-      KillCheck check = new KillCheck(settings, reference, ws.major());
-      MigrationInfo previous = null;
+      KillCheck check = new KillCheck(settings, reference, major);
+      Optional<String> previous = Optional.empty();
       for (MigrationInfo migration : ws.pending()) {
         Endpoint db = ws.copy("kill_v" + migration.getVersion().getVersion());
-        if (previous != null) {
-          migrate(db, previous.getVersion().getVersion(), ws.major());
-        }
+        previous.ifPresent(version -> migrate(db, version));
         reports.add(check.run(db, migration));
-        previous = migration;
+        previous = Optional.of(migration.getVersion().getVersion());
       }
       return reports;
     });
@@ -97,15 +100,16 @@ public final class FaultChecks {
   }
 
   /**
-   * Starts two migrators on a fresh copy at the same moment, holds the first pending migration
-   * until it is seen whether Flyway's lock keeps them apart, and checks that both succeed, that
-   * each migration is recorded once and that the result equals a clean upgrade.
+   * Starts two migrators on a fresh copy of the seeded base at the same moment, holds the first
+   * pending migration until it is seen whether Flyway's lock keeps them apart, and checks that
+   * both succeed, that each migration is recorded once, and that the result equals a clean
+   * upgrade.
    *
    * @throws UpgradeException if a database cannot be set up, or there is no migration after the
    *     starting version
    */
   public ConcurrencyReport runConcurrentMigrators() {
-    return inWorkspace((ws, reference) -> new ConcurrencyCheck(settings, reference, ws.major())
+    return inWorkspace((ws, reference) -> new ConcurrencyCheck(settings, reference, major)
         .run(ws.copy("concurrent"), ws.pending().get(0)));
   }
 
@@ -120,7 +124,7 @@ public final class FaultChecks {
   }
 
   private <T> T inWorkspace(Work<T> work) {
-    try (Workspace ws = Workspace.prepare(database, maintenanceDatabase, settings, after, seed)) {
+    try (Workspace ws = Workspace.prepare(provider, major, settings, after, seed)) {
       if (ws.pending().isEmpty()) {
         throw new UpgradeException("No migration after version " + ws.start() + " at "
             + settings.flyway().properties().get(FlywaySettings.LOCATIONS)
@@ -128,12 +132,13 @@ public final class FaultChecks {
       }
       return work.run(ws, new Reference(ws, settings));
     } catch (SQLException e) {
-      throw new UpgradeException("A fault check failed on the database: " + e.getMessage(), e);
+      throw new UpgradeException("A fault check on PostgreSQL " + major + " failed: "
+          + e.getMessage(), e);
     }
   }
 
   /** Brings a copy up to a version, to kill the migrator in the migration after it. */
-  private void migrate(Endpoint db, String target, int major) {
+  private void migrate(Endpoint db, String target) {
     try {
       settings.flyway().configure(settings.inProcess(db, "install")).target(target).load()
           .migrate();
@@ -145,10 +150,11 @@ public final class FaultChecks {
 
   /** Fluent configuration; {@link #load()} ends it. Not thread-safe. */
   public static final class Builder {
-    private Endpoint database;
-    private String maintenanceDatabase = "postgres";
+    private PostgresProvider provider;
+    private int major;
     private final Map<String, String> flyway = new TreeMap<>();
     private String schema = "public";
+    private ZoneId zone = ZoneId.of("UTC");
     private Optional<String> after = Optional.empty();
     private Optional<String> seed = Optional.empty();
     private ChildJvm jvm;
@@ -157,30 +163,17 @@ public final class FaultChecks {
     private Builder() {}
 
     /**
-     * An empty database on the server to check on, as a data source of the PostgreSQL driver
-     * ({@code PGSimpleDataSource}, as embedded servers hand out). Required. It serves as the
-     * template of the databases the checks create beside it, and is left as it was; its role
-     * needs CREATEDB. The caller keeps ownership.
-     *
-     * @throws IllegalArgumentException for another kind of data source
+     * The server to check on: the provider's server of this PostgreSQL major. Required. The
+     * checks create their scratch databases there, as a role that may create databases and end
+     * its own sessions, and drop them when done. The caller keeps ownership of the provider.
      */
-    public Builder database(DataSource database) {
-      this.database = Endpoint.of(Objects.requireNonNull(database, "database"));
-      return this;
-    }
-
-    /** Like {@link #database(DataSource)}, by URL ({@code jdbc:postgresql://host:port/db}). */
-    public Builder database(String jdbcUrl, String user, String password) {
-      this.database = new Endpoint(jdbcUrl, user, password);
-      return this;
-    }
-
-    /**
-     * A database on the same server to connect to while creating and dropping the checks'
-     * databases. Default: {@code postgres}.
-     */
-    public Builder maintenanceDatabase(String name) {
-      this.maintenanceDatabase = Objects.requireNonNull(name, "name");
+    public Builder server(PostgresProvider provider, int major) {
+      this.provider = Objects.requireNonNull(provider, "provider");
+      if (!provider.majors().contains(major)) {
+        throw new IllegalArgumentException("The provider has no PostgreSQL " + major
+            + "; it serves " + provider.majors() + ".");
+      }
+      this.major = major;
       return this;
     }
 
@@ -189,28 +182,33 @@ public final class FaultChecks {
       if (locations.length == 0) {
         throw new IllegalArgumentException("locations: give at least one location");
       }
-      return flywayProperty(FlywaySettings.LOCATIONS, String.join(",", locations));
+      return flyway(Map.of(FlywaySettings.LOCATIONS, String.join(",", locations)));
     }
 
     /**
-     * Flyway's PostgreSQL advisory lock mode ({@code postgresql.transactional.lock}). Default:
-     * Flyway's, {@code true}. Set {@code false} when migrations use CREATE INDEX CONCURRENTLY.
+     * Flyway configuration properties the project deploys with, by Flyway's names ({@code
+     * flyway.placeholders.owner}, {@code flyway.table}, {@code
+     * flyway.postgresql.transactional.lock} ...), added to those given before. Default: none,
+     * which is Flyway's defaults.
+     */
+    public Builder flyway(Map<String, String> properties) {
+      properties.forEach((name, value) -> {
+        if (!name.startsWith("flyway.")) {
+          throw new IllegalArgumentException("Flyway property " + name + " does not start with"
+              + " flyway.; use Flyway's own names, such as flyway.placeholders.owner");
+        }
+        flyway.put(name, Objects.requireNonNull(value, name));
+      });
+      return this;
+    }
+
+    /**
+     * Flyway's PostgreSQL advisory lock mode ({@code flyway.postgresql.transactional.lock}).
+     * Default: Flyway's, {@code true}. Projects that use CREATE INDEX CONCURRENTLY need {@code
+     * false}.
      */
     public Builder transactionalLock(boolean transactional) {
-      return flywayProperty(FlywaySettings.TRANSACTIONAL_LOCK, String.valueOf(transactional));
-    }
-
-    /**
-     * Any other Flyway configuration property the project's migrators use, by Flyway's name,
-     * such as {@code flyway.placeholders.owner} or {@code flyway.table}. Default: none.
-     */
-    public Builder flywayProperty(String name, String value) {
-      if (!name.startsWith("flyway.")) {
-        throw new IllegalArgumentException("Flyway property " + name + " does not start with"
-            + " flyway.; use Flyway's own names, such as flyway.placeholders.owner");
-      }
-      flyway.put(name, Objects.requireNonNull(value, "value"));
-      return this;
+      return flyway(Map.of(FlywaySettings.TRANSACTIONAL_LOCK, String.valueOf(transactional)));
     }
 
     /** The schema whose tables are held and compared. Default: {@code public}. */
@@ -219,9 +217,15 @@ public final class FaultChecks {
       return this;
     }
 
+    /** Every session's time zone, in migrators and checks alike. Default: UTC. */
+    public Builder zone(ZoneId zone) {
+      this.zone = Objects.requireNonNull(zone, "zone");
+      return this;
+    }
+
     /**
-     * The schema version every check starts from: faults are injected in the migrations after
-     * it. Default: the first migration, which itself cannot be held (no table exists before it).
+     * The schema version every check starts from; faults go into the migrations after it.
+     * Default: the first migration, which itself cannot be held (no table exists before it).
      */
     public Builder after(String version) {
       this.after = Optional.of(Objects.requireNonNull(version, "version"));
@@ -242,7 +246,7 @@ public final class FaultChecks {
 
     /**
      * The longest any single wait may take: for a migrator to reach the point where it is held,
-     * to die, to finish, for a lock in the new migrator. Default: 60 seconds.
+     * to die, to finish; for any lock a migrator in this JVM waits for. Default: 60 seconds.
      */
     public Builder timeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
@@ -254,9 +258,6 @@ public final class FaultChecks {
 
     /** The immutable, thread-safe checks. */
     public FaultChecks load() {
-      if (jvm == null) {
-        jvm = ChildJvm.current();
-      }
       return new FaultChecks(this);
     }
   }

@@ -1,13 +1,12 @@
 package org.communal.upgrade.faults;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import javax.sql.DataSource;
+import org.communal.migrations.Migrations;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
  * The Flyway configuration that every migrator of a check uses, in-process or in a JVM of its own,
@@ -19,8 +18,7 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
  */
 record FlywaySettings(Map<String, String> properties) {
   static final String LOCATIONS = "flyway.locations";
-  /** Flyway's PostgreSQL advisory lock mode; set on its extension, since the property needs Jackson. */
-  static final String TRANSACTIONAL_LOCK = "flyway.postgresql.transactional.lock";
+  static final String TRANSACTIONAL_LOCK = Migrations.TRANSACTIONAL_LOCK;
   private static final String TABLE = "flyway.table";
   private static final String DEFAULT_SCHEMA = "flyway.defaultSchema";
 
@@ -64,12 +62,7 @@ record FlywaySettings(Map<String, String> properties) {
 
   /** A Flyway configuration on a data source, with {@code clean} disabled. */
   FluentConfiguration configure(DataSource dataSource) {
-    Map<String, String> plain = new HashMap<>(properties);
-    plain.remove(TRANSACTIONAL_LOCK);
-    FluentConfiguration c = Flyway.configure(FlywaySettings.class.getClassLoader())
-        .configuration(plain).dataSource(dataSource).cleanDisabled(true);
-    c.getPluginRegister().getExact(PostgreSQLConfigurationExtension.class)
-        .setTransactionalLock(transactionalLock());
-    return c;
+    return Migrations.configure(Flyway.configure(FlywaySettings.class.getClassLoader()),
+        properties).dataSource(dataSource).cleanDisabled(true);
   }
 }

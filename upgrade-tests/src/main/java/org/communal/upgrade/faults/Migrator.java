@@ -18,8 +18,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  * checks find them on the server) and optionally {@code faults.barrier=key} (first wait for a
  * shared PostgreSQL advisory lock on that key, which the checks hold until every migrator waits).
  * The database comes from the environment: {@code COMMUNAL_FAULTS_URL}, {@code
- * COMMUNAL_FAULTS_USER} and {@code COMMUNAL_FAULTS_PASSWORD}, so that no password shows in a
- * process list.
+ * COMMUNAL_FAULTS_USER}, {@code COMMUNAL_FAULTS_PASSWORD} (so that no password shows in a process
+ * list) and {@code COMMUNAL_FAULTS_OPTIONS} (session settings such as {@code -c TimeZone=UTC}).
  *
  * <p>Exit status: 0 when migrate succeeded, 1 when it failed (the reason on standard error), 2 for
  * wrong arguments.
@@ -28,6 +28,7 @@ final class Migrator {
   static final String URL = "COMMUNAL_FAULTS_URL";
   static final String USER = "COMMUNAL_FAULTS_USER";
   static final String PASSWORD = "COMMUNAL_FAULTS_PASSWORD";
+  static final String OPTIONS = "COMMUNAL_FAULTS_OPTIONS";
   static final String APPLICATION = "faults.application";
   static final String BARRIER = "faults.barrier";
   static final int MIGRATED = 0;
@@ -54,14 +55,15 @@ final class Migrator {
     }
     String application = named.remove(APPLICATION);
     String barrier = named.remove(BARRIER);
-    if (application == null || env.get(URL) == null) {
-      System.err.println("give " + APPLICATION + "=name, and the database in " + URL);
+    if (application == null || env.get(URL) == null || env.get(USER) == null) {
+      System.err.println("give " + APPLICATION + "=name, and the database in " + URL + " and "
+          + USER);
       return USAGE;
     }
     try {
       FlywaySettings settings = new FlywaySettings(named);
-      DataSource db = new Endpoint(env.get(URL), env.get(USER), env.get(PASSWORD))
-          .dataSource(application, "");
+      DataSource db = new Endpoint(env.get(URL), env.get(USER), env.get(PASSWORD),
+          env.getOrDefault(OPTIONS, "")).dataSource(application, "");
       if (barrier != null) {
         passBarrier(db, Long.parseLong(barrier));
       }

@@ -52,20 +52,17 @@ final class MigratorProcess implements AutoCloseable {
           .redirectOutput(output.toFile());
       Map<String, String> env = builder.environment();
       env.put(Migrator.URL, db.url());
-      putIfSet(env, Migrator.USER, db.user());
-      putIfSet(env, Migrator.PASSWORD, db.password());
+      env.put(Migrator.USER, db.user());
+      env.put(Migrator.OPTIONS, db.options());
+      if (db.password() == null) {
+        env.remove(Migrator.PASSWORD);
+      } else {
+        env.put(Migrator.PASSWORD, db.password());
+      }
       return new MigratorProcess(application, builder.start(), output);
     } catch (IOException e) {
       throw new UpgradeException("Cannot start a migrator JVM with " + jvm.java() + ": "
           + e.getMessage(), e);
-    }
-  }
-
-  private static void putIfSet(Map<String, String> env, String name, String value) {
-    if (value == null) {
-      env.remove(name);
-    } else {
-      env.put(name, value);
     }
   }
 

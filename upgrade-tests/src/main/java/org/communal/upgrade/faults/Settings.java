@@ -1,7 +1,11 @@
 package org.communal.upgrade.faults;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Objects;
+import javax.sql.DataSource;
+import org.communal.upgrade.ScratchDatabase;
 import org.flywaydb.core.api.MigrationInfo;
 
 /**
@@ -10,14 +14,27 @@ import org.flywaydb.core.api.MigrationInfo;
  * @param jvm how to start a migrator JVM
  * @param flyway the migrators' Flyway configuration
  * @param schema the schema whose tables the gate holds and whose structure and data are compared
+ * @param zone every session's time zone, in this JVM and in migrator JVMs alike
  * @param timeout the longest any single wait may take
  */
-record Settings(ChildJvm jvm, FlywaySettings flyway, String schema, Duration timeout) {
+record Settings(ChildJvm jvm, FlywaySettings flyway, String schema, ZoneId zone,
+    Duration timeout) {
   Settings {
     Objects.requireNonNull(jvm, "jvm");
     Objects.requireNonNull(flyway, "flyway");
     Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(timeout, "timeout");
+    if (zone instanceof ZoneOffset offset && offset.getTotalSeconds() != 0) {
+      throw new IllegalArgumentException("Give a region such as Europe/Berlin, not the offset "
+          + offset + ": PostgreSQL reads offsets with the opposite sign.");
+    }
+  }
+
+  /** A scratch database, with every session in the run's time zone. */
+  Endpoint endpoint(ScratchDatabase database) {
+    String name = zone instanceof ZoneOffset ? "UTC" : zone.getId();
+    return Endpoint.of(database, "-c TimeZone=" + name);
   }
 
   String historySchema() {
@@ -38,7 +55,7 @@ record Settings(ChildJvm jvm, FlywaySettings flyway, String schema, Duration tim
    * that a migration that would wait for ever (such as CREATE INDEX CONCURRENTLY under Flyway's
    * transactional lock) fails instead.
    */
-  javax.sql.DataSource inProcess(Endpoint db, String role) {
+  DataSource inProcess(Endpoint db, String role) {
     return db.dataSource(application(role), "-c lock_timeout=" + timeout.toMillis());
   }
 

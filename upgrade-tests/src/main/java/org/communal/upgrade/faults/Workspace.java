@@ -1,57 +1,51 @@
 package org.communal.upgrade.faults;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import org.communal.upgrade.UpgradeException;
 import javax.sql.DataSource;
+import org.communal.upgrade.PostgresProvider;
+import org.communal.upgrade.ScratchDatabase;
+import org.communal.upgrade.UpgradeException;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 
 /**
- * The databases of one run of the checks, beside the empty database the caller gave: a base
- * installed up to the starting version and seeded once, and copies of the base made with {@code
- * CREATE DATABASE ... TEMPLATE}, so that every copy starts from byte-identical rows (the same
- * {@code now()} defaults, the same sequence positions). {@link #close()} drops them all.
+ * The databases of one run of the checks: a base installed up to the starting version and seeded
+ * once, and copies of it ({@code CREATE DATABASE ... TEMPLATE}), so that every copy starts from
+ * byte-identical rows (the same {@code now()} defaults, the same sequence positions). {@link
+ * #close()} drops them all.
  */
 final class Workspace implements AutoCloseable {
-  private static final int MAX_NAME = 63;
-
-  private final Endpoint given;
-  private final Endpoint maintenance;
-  private final String prefix;
-  private final List<String> created = new ArrayList<>();
-  private Endpoint base;
+  private final PostgresProvider provider;
+  private final int major;
+  private final Settings settings;
+  private final List<ScratchDatabase> created = new ArrayList<>();
+  private ScratchDatabase base;
   private List<MigrationInfo> pending = List.of();
   private String start = "";
-  private int major;
 
-  private Workspace(Endpoint given, Endpoint maintenance) {
-    this.given = given;
-    this.maintenance = maintenance;
-    this.prefix = trim(given.database()) + "_" + Integer.toHexString(
-        ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+  private Workspace(PostgresProvider provider, int major, Settings settings) {
+    this.provider = provider;
+    this.major = major;
+    this.settings = settings;
   }
 
   /**
-   * Creates the base from the given database, installs it up to {@code after} (the first
-   * migration when empty) and runs the seed on it.
-   *
-   * @param maintenanceDatabase a database to connect to while creating and dropping others
+   * Creates the base, installs it up to {@code after} (the first migration when empty) and runs
+   * the seed on it.
    */
-  static Workspace prepare(Endpoint given, String maintenanceDatabase, Settings settings,
+  static Workspace prepare(PostgresProvider provider, int major, Settings settings,
       Optional<String> after, Optional<String> seed) throws SQLException {
-    Workspace ws = new Workspace(given, given.withDatabase(maintenanceDatabase));
+    Workspace ws = new Workspace(provider, major, settings);
     try {
-      ws.base = ws.create("base", given.database());
-      ws.install(settings, after, seed);
+      ws.base = ws.keep(provider.create(major, "faults_base"));
+      ws.install(after, seed);
       return ws;
     } catch (SQLException | RuntimeException e) {
       ws.close();
@@ -59,10 +53,10 @@ final class Workspace implements AutoCloseable {
     }
   }
 
-  private void install(Settings settings, Optional<String> after, Optional<String> seed)
-      throws SQLException {
+  private void install(Optional<String> after, Optional<String> seed) throws SQLException {
     FlywaySettings flyway = settings.flyway();
-    DataSource source = settings.inProcess(base, "install");
+    Endpoint db = settings.endpoint(base);
+    DataSource source = settings.inProcess(db, "install");
     MigrationInfo[] all = flyway.configure(source).load().info().all();
     start = after.orElseGet(() -> Arrays.stream(all).filter(MigrationInfo::isVersioned)
         .findFirst().map(i -> i.getVersion().getVersion())
@@ -71,11 +65,11 @@ final class Workspace implements AutoCloseable {
     try {
       flyway.configure(source).target(start).load().migrate();
     } catch (FlywayException e) {
-      throw new UpgradeException("Installing version " + start + " fails: "
-          + Failures.rootMessage(e) + ". Make a plain migrate pass first.", e);
+      throw new UpgradeException("Installing version " + start + " fails on PostgreSQL " + major
+          + ": " + Failures.rootMessage(e) + ". Make a plain migrate pass first.", e);
     }
     if (seed.isPresent()) {
-      try (Connection c = base.connect(); Statement s = c.createStatement()) {
+      try (Connection c = db.connect(); Statement s = c.createStatement()) {
         s.execute(seed.get());
       } catch (SQLException e) {
         throw new UpgradeException("The seed failed on the schema at version " + start + ": "
@@ -84,11 +78,6 @@ final class Workspace implements AutoCloseable {
     }
     pending = Arrays.stream(flyway.configure(source).load().info().all())
         .filter(i -> i.isVersioned() && i.getState() == MigrationState.PENDING).toList();
-    try (Connection c = base.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SHOW server_version_num")) {
-      rs.next();
-      major = Integer.parseInt(rs.getString(1)) / 10000;
-    }
   }
 
   /** The version the base is at. */
@@ -107,45 +96,30 @@ final class Workspace implements AutoCloseable {
   }
 
   /** A new copy of the base. */
-  Endpoint copy(String purpose) throws SQLException {
-    return create(purpose, base.database());
+  Endpoint copy(String purpose) {
+    return settings.endpoint(keep(provider.copy(base, "faults_" + purpose)));
   }
 
-  private Endpoint create(String purpose, String template) throws SQLException {
-    String name = (prefix + "_" + purpose.replaceAll("[^a-z0-9_]", "_"));
-    name = name.substring(0, Math.min(name.length(), MAX_NAME));
-    try (Connection c = maintenance.connect(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE \"" + name + "\" TEMPLATE \"" + template + "\"");
-    } catch (SQLException e) {
-      throw new UpgradeException("Cannot create database " + name + " from " + template + ": "
-          + e.getMessage() + ". The role needs CREATEDB, and nobody may be connected to "
-          + template + ".", e);
-    }
-    created.add(name);
-    return given.withDatabase(name);
+  private ScratchDatabase keep(ScratchDatabase database) {
+    created.add(database);
+    return database;
   }
 
-  /** Drops every database it created, even with sessions still connected. */
+  /** Drops every database it created (the provider ends sessions left in them first). */
   @Override
-  public void close() throws SQLException {
+  public void close() {
     List<String> failed = new ArrayList<>();
-    try (Connection c = maintenance.connect(); Statement s = c.createStatement()) {
-      for (String name : created) {
-        try {
-          s.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
-        } catch (SQLException e) {
-          failed.add(name + " (" + e.getMessage() + ")");
-        }
+    for (ScratchDatabase database : created) {
+      try {
+        provider.drop(database);
+      } catch (UpgradeException e) {
+        failed.add(e.getMessage());
       }
     }
     created.clear();
     if (!failed.isEmpty()) {
-      throw new UpgradeException("Cannot drop the check databases " + failed + ".");
+      throw new UpgradeException("Cannot drop the fault checks' databases: "
+          + String.join("; ", failed));
     }
-  }
-
-  private static String trim(String name) {
-    return name.substring(0, Math.min(name.length(), 30)).replaceAll("[^A-Za-z0-9_]", "_")
-        .toLowerCase(java.util.Locale.ROOT);
   }
 }

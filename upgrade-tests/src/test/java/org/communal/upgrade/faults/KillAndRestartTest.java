@@ -20,7 +20,7 @@ class KillAndRestartTest {
 
   private static KillReport killV2(int major, String set, boolean transactionalLock) {
     List<KillReport> reports = FaultChecks.configure()
-        .database(BuildServers.get().newDatabase(major, "faults"))
+        .server(BuildServers.get(), major)
         .locations("classpath:org/communal/upgrade/" + set)
         .transactionalLock(transactionalLock)
         .after("1")
