@@ -18,6 +18,7 @@ final class Advice {
   static final String CONCURRENT_START_NOT_REACHED = "concurrent-start-not-reached";
   static final String CONCURRENT_MIGRATOR_FAILED = "concurrent-migrator-failed";
   static final String MIGRATORS_NOT_SERIALISED = "migrators-not-serialised";
+  static final String SERIALISATION_NOT_SEEN = "serialisation-not-seen";
 
   private static final int OUTPUT = 1500;
 
@@ -103,8 +104,8 @@ final class Advice {
         + " transaction, or write it so that a second run changes nothing.");
   }
 
-  static Finding historyNotClean(String context, String problem) {
-    return Finding.failure(HISTORY_NOT_CLEAN, "flyway_schema_history", context
+  static Finding historyNotClean(String context, String table, String problem) {
+    return Finding.failure(HISTORY_NOT_CLEAN, "table " + table, context
         + ", Flyway's schema history is not clean: " + problem + ". Each migration must be"
         + " recorded once, as succeeded; Flyway refuses to migrate past a failed one until"
         + " someone repairs it by hand.");
@@ -125,6 +126,16 @@ final class Advice {
         + ". Every node of a deployment may start a migrator at the same moment: the loser of"
         + " Flyway's lock must wait and then find nothing left to do, not fail. If it gave up"
         + " waiting for the lock, raise flyway.lockRetryCount.");
+  }
+
+  static Finding serialisationNotSeen(String where, int major, String timeout,
+      List<Backend> backends) {
+    return Finding.failure(SERIALISATION_NOT_SEEN, where, "Two migrators started at once on"
+        + " PostgreSQL " + major + ", but within " + timeout + " neither was one of them inside "
+        + where + " with the other waiting for Flyway's lock, nor were both inside: "
+        + backends.stream().map(Backend::describe).collect(Collectors.joining("; "))
+        + ". Whether Flyway keeps them apart is unknown; raise the timeout if the machine is"
+        + " slow.");
   }
 
   static Finding notSerialised(String where, int major, List<Backend> inside) {

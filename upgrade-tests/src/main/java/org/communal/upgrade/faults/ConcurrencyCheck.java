@@ -58,6 +58,9 @@ final class ConcurrencyCheck {
         seen = s.orElse(Serialisation.NOT_SEEN);
         if (seen == Serialisation.BOTH_INSIDE) {
           findings.add(Advice.notSerialised(where, major, inside(observer, gate.pid(), names)));
+        } else if (s.isEmpty()) {
+          findings.add(Advice.serialisationNotSeen(where, major, timeout(),
+              Backends.of(observer, names)));
         }
       }
       gate.release();

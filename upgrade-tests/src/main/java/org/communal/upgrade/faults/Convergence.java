@@ -26,7 +26,7 @@ final class Convergence {
         .forEach(d -> findings.add(Advice.schemaNotConverged(context, d)));
     reference.dataDifferences(db).forEach(d -> findings.add(Advice.dataNotConverged(context, d)));
     SchemaHistory.problems(db, settings.historySchema(), settings.historyTable())
-        .forEach(p -> findings.add(Advice.historyNotClean(context, p)));
+        .forEach(p -> findings.add(Advice.historyNotClean(context, settings.historyTable(), p)));
     return findings;
   }
 }
