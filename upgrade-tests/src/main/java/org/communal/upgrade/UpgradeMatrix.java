@@ -19,11 +19,16 @@ import javax.sql.DataSource;
 import org.communal.migrations.MigrationFiles;
 import org.communal.migrations.Migrations;
 import org.communal.migrations.Release;
+import org.communal.migrations.ReleaseMap;
+import org.communal.upgrade.safety.MigrationProfiler;
+import org.communal.upgrade.safety.Preflight;
+import org.communal.upgrade.safety.SafetySettings;
 import org.communal.upgrade.schema.SchemaDifference;
 import org.communal.upgrade.schema.SchemaSnapshot;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.ValidateResult;
 
@@ -47,12 +52,18 @@ public final class UpgradeMatrix {
   private final PostgresProvider servers;
   private final Progress progress;
   private final Map<String, byte[]> files;
+  /** The versions of the migrations some release shipped: their risks warn, not fail. */
+  private final java.util.Set<String> released;
 
   private UpgradeMatrix(MatrixSettings settings, PostgresProvider servers, Progress progress) {
     this.settings = settings;
     this.servers = servers;
     this.progress = progress;
     this.files = MigrationFiles.read(UpgradeMatrix.class.getClassLoader(), settings.location());
+    this.released = settings.releases().manifest().keySet().stream()
+        .map(ReleaseMap::versionOf).flatMap(Optional::stream)
+        .map(v -> MigrationVersion.fromVersion(v).getVersion())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -77,9 +88,11 @@ public final class UpgradeMatrix {
 
   private MatrixResult run() {
     long start = System.nanoTime();
-    List<Finding> manifest = settings.releases().check(files).stream()
-        .map(p -> Finding.failure(p.code(), "", p.message()))
-        .toList();
+    List<Finding> manifest = new ArrayList<>(settings.releases().check(files).stream()
+        .map(p -> Finding.failure(p.code(), "", p.message())).toList());
+    // A configuration that would hang a deploy fails every path before any runs.
+    manifest.addAll(Preflight.check(files,
+        Preflight.transactionalLock(flyway(null).load().getConfiguration())));
     int threads = Math.min(settings.majors().size(),
         Math.max(1, Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -313,7 +326,7 @@ public final class UpgradeMatrix {
         try {
           if (seeded != null) {
             db = servers.copy(seeded.database(), "path");
-            upgrade(db.dataSource(spec.zone()), db.dataSource(MatrixSettings.UTC));
+            upgrade(db);
           }
         } catch (SQLException | UpgradeException e) {
           findings.add(Finding.failure("harness-error", "", "The path could not run: "
@@ -327,9 +340,17 @@ public final class UpgradeMatrix {
             Duration.ofNanos(System.nanoTime() - start), inside);
       }
 
-      private void upgrade(DataSource ds, DataSource utc) throws SQLException {
+      private void upgrade(ScratchDatabase db) throws SQLException {
+        DataSource ds = db.dataSource(spec.zone());
+        DataSource utc = db.dataSource(MatrixSettings.UTC);
         DataSnapshot before = seeded.before();
-        if (!migrate(ds)) {
+        // The profiler measures on connections of its own, beside Flyway's two.
+        MigrationProfiler profiler = MigrationProfiler.create(utc, released,
+            SafetySettings.defaults());
+        boolean migrated = migrate(ds, profiler);
+        migrations.addAll(profiler.reports());
+        findings.addAll(profiler.findings());
+        if (!migrated) {
           return;
         }
         progress.step(spec, "checking");
@@ -352,17 +373,18 @@ public final class UpgradeMatrix {
       }
 
       /** Migrates to HEAD in the path's mode; false when a migration failed. */
-      private boolean migrate(DataSource ds) {
+      private boolean migrate(DataSource ds, MigrationProfiler profiler) {
         List<String> pending = java.util.Arrays.stream(flyway(ds).load().info().pending())
             .map(MigrationInfo::getVersion).filter(Objects::nonNull).map(Object::toString)
             .toList();
         List<Optional<String>> runs = spec.mode() == Mode.BATCHED ? List.of(Optional.empty())
             : pending.stream().map(Optional::of).toList();
         for (Optional<String> target : runs) {
-          progress.step(spec, "migrating " + target.map(v -> "V" + v)
-              .orElse(pending.size() == 1 ? "V" + pending.get(0)
-                  : pending.size() + " migrations at once"));
-          FluentConfiguration config = flyway(ds);
+          progress.step(spec, target.map(v -> "migrating V" + v)
+              .orElse(pending.isEmpty() ? "nothing to migrate: already at HEAD"
+                  : pending.size() == 1 ? "migrating V" + pending.get(0)
+                  : "migrating " + pending.size() + " migrations at once"));
+          FluentConfiguration config = flyway(ds).callbacks(profiler);
           target.ifPresent(config::target);
           long t0 = System.nanoTime();
           try {

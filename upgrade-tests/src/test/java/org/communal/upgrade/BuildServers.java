@@ -4,14 +4,14 @@ import java.nio.file.Path;
 
 /**
  * The embedded PostgreSQL servers of this build, shared by every test class in the JVM (one
- * server per major, started on first use) and stopped when the JVM exits.
+ * server per major, started on first use) and stopped when the JVM exits. Public for the tests of
+ * the sub-packages.
  */
 public final class BuildServers {
   private static EmbeddedServers servers;
 
   private BuildServers() {}
 
-  /** The shared servers, found in {@code communal.postgres.binaries} on first use. */
   public static synchronized EmbeddedServers get() {
     if (servers == null) {
       servers = EmbeddedServers.fromFolder(Path.of(System.getProperty(

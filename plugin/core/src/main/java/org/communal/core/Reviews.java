@@ -208,9 +208,12 @@ public final class Reviews {
             + " published yet: there is nothing to review.");
       }
       Optional<Review> parent = replyTo.map(id -> publishedReview(tx, reviewRequestId, id));
-      long draft = draftId(tx, author, reviewRequestId, replyTo, text);
-      insertComments(tx, viewer, request, draft, parent, comments);
-      Review saved = ReviewRows.one(tx, draft, "true", Map.of()).orElseThrow();
+      DraftRow draft = draftRow(tx, author, reviewRequestId, replyTo, text);
+      List<Comment> added = insertComments(tx, viewer, request, draft.id(), parent, comments);
+      // A draft made by this call holds exactly what it was given; an older one is read back.
+      Review saved = draft.created() ? new Review(draft.id(), reviewRequestId, author, replyTo,
+          draft.bodyTop(), draft.bodyBottom(), draft.shipIt(), false, Optional.empty(), added)
+          : ReviewRows.one(tx, draft.id(), "true", Map.of()).orElseThrow();
       return publish ? publish(tx, request, saved) : saved;
     }));
   }
@@ -242,9 +245,14 @@ public final class Reviews {
         r.bodyBottom(), r.shipIt(), true, Optional.of(at), r.comments());
   }
 
+  /** A draft's row as the upsert left it, and whether the upsert made it. */
+  private record DraftRow(long id, boolean created, String bodyTop, String bodyBottom,
+      boolean shipIt) {}
+
   /** The draft, new or existing, with the text given written into it; its row is locked. */
-  private static long draftId(Handle tx, User author, long reviewRequestId,
+  private static DraftRow draftRow(Handle tx, User author, long reviewRequestId,
       Optional<Long> replyTo, ReviewText text) {
+    // xmax is zero on a row this statement inserted, and set on one it updated.
     return tx.createQuery("INSERT INTO reviews (review_request_id, user_id, reply_to_id,"
             + " body_top, body_bottom, ship_it) VALUES (:rr, :user, :reply,"
             + " coalesce(:top, ''), coalesce(:bottom, ''), coalesce(:ship, false))"
@@ -252,18 +260,25 @@ public final class Reviews {
             + " WHERE NOT is_public DO UPDATE SET"
             + " body_top = coalesce(:top, reviews.body_top),"
             + " body_bottom = coalesce(:bottom, reviews.body_bottom),"
-            + " ship_it = coalesce(:ship, reviews.ship_it), updated_at = now() RETURNING id")
+            + " ship_it = coalesce(:ship, reviews.ship_it), updated_at = now()"
+            + " RETURNING id, xmax = 0 AS created, body_top, body_bottom, ship_it")
         .bind("rr", reviewRequestId).bind("user", author.id()).bind("reply", replyTo.orElse(null))
         .bind("top", text.bodyTop().orElse(null)).bind("bottom", text.bodyBottom().orElse(null))
         .bind("ship", text.shipIt().orElse(null))
-        .mapTo(Long.class).one();
+        .map((rs, ctx) -> new DraftRow(rs.getLong("id"), rs.getBoolean("created"),
+            rs.getString("body_top"), rs.getString("body_bottom"), rs.getBoolean("ship_it")))
+        .one();
   }
 
-  /** Checks each comment's file and reply target, then inserts them all in one batch. */
-  private static void insertComments(Handle tx, Viewer viewer, ReviewRequestHead request,
+  /**
+   * Checks each comment's file and reply target, then inserts them all in one batch.
+   *
+   * @return the comments as stored, in order
+   */
+  private static List<Comment> insertComments(Handle tx, Viewer viewer, ReviewRequestHead request,
       long draft, Optional<Review> parent, List<NewComment> comments) {
     if (comments.isEmpty()) {
-      return;
+      return List.of();
     }
     org.jdbi.v3.core.statement.PreparedBatch batch = tx.prepareBatch("INSERT INTO comments"
         + " (review_id, kind, filediff_id, interfilediff_id, side, first_line, num_lines,"
@@ -273,7 +288,8 @@ public final class Reviews {
       bindComment(tx, viewer, request, draft, parent, c, batch);
       batch.add();
     }
-    batch.execute();
+    return batch.executePreparedBatch(ReviewRows.COMMENT_COLUMNS)
+        .map(ReviewRows::comment).list();
   }
 
   private static void bindComment(Handle tx, Viewer viewer, ReviewRequestHead request, long draft,

@@ -22,9 +22,13 @@ public final class ReviewRows {
       + " u.id AS user_id, u.username, u.display_name, u.email, u.is_active, u.is_admin,"
       + " u.must_change_password FROM reviews v JOIN users u ON u.id = v.user_id";
 
-  private static final String COMMENT = "SELECT c.id, c.review_id, c.filediff_id,"
-      + " c.interfilediff_id, c.side, c.first_line, c.num_lines, c.reply_to_id, c.text,"
-      + " c.issue_status, c.created_at FROM comments c";
+  /** A comment's columns, as {@link #comment} reads them. */
+  public static final String[] COMMENT_COLUMNS = {"id", "review_id", "filediff_id",
+      "interfilediff_id", "side", "first_line", "num_lines", "reply_to_id", "text",
+      "issue_status", "created_at"};
+
+  private static final String COMMENT = "SELECT c." + String.join(", c.", COMMENT_COLUMNS)
+      + " FROM comments c";
 
   /** A review's own columns, before its comments are read. */
   private record Head(long id, long reviewRequestId, User user, Optional<Long> replyToId,
@@ -102,7 +106,8 @@ public final class ReviewRows {
         Jdbis.instant(rs, "created_at"));
   }
 
-  private static Comment comment(ResultSet rs, StatementContext ctx) throws SQLException {
+  /** A comment from a row of {@link #COMMENT_COLUMNS}. */
+  public static Comment comment(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Comment(rs.getLong("id"), rs.getLong("review_id"),
         optionalLong(rs, "filediff_id"), optionalLong(rs, "interfilediff_id"),
         rs.getString("side"), optionalInt(rs, "first_line"), optionalInt(rs, "num_lines"),

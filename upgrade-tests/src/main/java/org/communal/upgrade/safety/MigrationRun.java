@@ -1,0 +1,329 @@
+package org.communal.upgrade.safety;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.communal.upgrade.safety.Catalog.Constraint;
+import org.communal.upgrade.safety.Catalog.Relation;
+import org.communal.upgrade.safety.StatementText.Kind;
+
+/**
+ * Measures one migration while Flyway runs it: what the database looked like when it started,
+ * then what each statement did. Driven by {@link MigrationProfiler} on Flyway's thread; the
+ * observer, when there is one, runs on its own.
+ */
+final class MigrationRun {
+  private final Identity identity;
+  private final Probe probe;
+  private final boolean inTransaction;
+  private final Duration clockOffset;
+  private final Instant begun;
+  private final Catalog atStart;
+  private final Map<String, Long> rowsAtStart;
+  private final Observer observer;
+  private final List<String> failures = new ArrayList<>();
+  private final List<Step> steps = new ArrayList<>();
+  private final Map<String, Acquired> acquired = new LinkedHashMap<>();
+  private Catalog current;
+  private Map<String, Long> scansBefore;
+  private StatementText statement;
+  private Instant statementStart;
+  private int firstUnprobed;
+  private Instant ended;
+  private Optional<Probe.Transaction> transaction = Optional.empty();
+  private Map<String, String> inherited = Map.of();
+
+  /**
+   * Who a migration is.
+   *
+   * @param script its file name, such as {@code V2__add_index.sql}
+   * @param version its version; empty for a repeatable migration
+   * @param description its description
+   * @param released whether it was already released (its findings are then warnings)
+   */
+  record Identity(String script, String version, String description, boolean released) {}
+
+  /** A lock, and the step at which the probe first saw it (at its strongest). */
+  private record Acquired(LockMode.Held held, int step, Instant at) {}
+
+  private MigrationRun(Identity identity, Probe probe, Observer observer, Instant begun,
+      Duration clockOffset, Catalog atStart, Map<String, Long> rowsAtStart) {
+    this.identity = identity;
+    this.probe = probe;
+    this.inTransaction = probe.inTransaction();
+    this.observer = observer;
+    this.begun = begun;
+    this.clockOffset = clockOffset;
+    this.atStart = atStart;
+    this.current = atStart;
+    this.rowsAtStart = Map.copyOf(rowsAtStart);
+  }
+
+  /**
+   * Starts measuring a migration on its own connection: reads the catalog and counts the rows of
+   * every table, and starts an observer when the migration runs outside a transaction.
+   */
+  static MigrationRun begin(Identity identity, Connection connection, DataSource admin,
+      String historyTable, SafetySettings settings) {
+    Probe probe = new Probe(connection, historyTable, settings);
+    Instant jvmBefore = Instant.now();
+    Optional<Instant> server = probe.now();
+    Instant jvm = jvmBefore.plus(Duration.between(jvmBefore, Instant.now()).dividedBy(2));
+    Duration offset = server.map(s -> Duration.between(jvm, s)).orElse(Duration.ZERO);
+    Catalog atStart = probe.catalog().orElse(Catalog.EMPTY);
+    Map<String, Long> rows = probe.rowCounts(atStart.relations().values());
+    List<String> failures = new ArrayList<>();
+    Observer observer = probe.inTransaction() ? null
+        : observe(probe, admin, settings, atStart, historyTable, failures);
+    MigrationRun run = new MigrationRun(identity, probe, observer,
+        server.orElse(jvm), offset, atStart, rows);
+    run.failures.addAll(failures);
+    if (run.inTransaction) {
+      run.inherited = strongest(probe.locks(atStart).orElse(List.of()));
+      run.scansBefore = probe.seqScans().orElse(null);
+    }
+    return run;
+  }
+
+  private static Observer observe(Probe probe, DataSource admin, SafetySettings settings,
+      Catalog atStart, String historyTable, List<String> failures) {
+    Optional<Integer> pid = probe.pid();
+    try {
+      return pid.isPresent()
+          ? Observer.start(admin, pid.get(), settings, atStart, historyTable) : null;
+    } catch (SQLException e) {
+      failures.add("starting the observer: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * The strongest mode per object of the locks held when a migration starts: under Flyway's
+   * {@code group} those of earlier migrations in the same transaction, which are theirs.
+   */
+  private static Map<String, String> strongest(List<LockMode.Held> held) {
+    Map<String, String> modes = new LinkedHashMap<>();
+    held.forEach(h -> modes.merge(h.object(), h.mode(),
+        (a, b) -> LockMode.strength(a) >= LockMode.strength(b) ? a : b));
+    return modes;
+  }
+
+  Identity identity() {
+    return identity;
+  }
+
+  /** The transaction the migration ran in; empty when it ran outside one. */
+  Optional<Probe.Transaction> transaction() {
+    return transaction;
+  }
+
+  boolean inTransaction() {
+    return inTransaction;
+  }
+
+  List<Step> steps() {
+    return List.copyOf(steps);
+  }
+
+  /** Flyway is about to run a statement. */
+  void beforeStatement(String sql) {
+    statement = StatementText.of(sql);
+    statementStart = serverNow();
+    if (inTransaction && countsScans(statement)) {
+      scansBefore = probe.seqScans().orElse(null);
+    }
+  }
+
+  /** Flyway ran the statement announced last; {@code ok} is false when it failed. */
+  void afterStatement(boolean ok) {
+    if (statement == null) {
+      return;
+    }
+    Instant end = serverNow();
+    boolean probed = ok && needsProbe(statement);
+    steps.add(probed ? measure(statement, statementStart, end)
+        : new Step(steps.size(), statement, statementStart, end, !ok, false, List.of(), List.of(),
+            List.of(), Set.of()));
+    if (probed) {
+      firstUnprobed = steps.size();
+    }
+    statement = null;
+  }
+
+  /** Flyway ran the whole migration (not committed yet); {@code ok} is false when it failed. */
+  void end(boolean ok) {
+    if (ok && steps.isEmpty()) {
+      // A Java migration runs no SQL statements Flyway can report: measure it as one step.
+      steps.add(measure(StatementText.of(identity.description()), begun, serverNow()));
+    } else if (ok && inTransaction) {
+      recordLocks(Math.min(firstUnprobed, steps.size() - 1), current);
+    }
+    if (ok && inTransaction) {
+      transaction = probe.transaction();
+    }
+    ended = serverNow();
+    if (observer != null) {
+      observer.close();
+      failures.addAll(observer.failures());
+    }
+  }
+
+  /**
+   * What was measured, once the migration's transaction is over.
+   *
+   * @param commit when its transaction committed; empty when unknown or rolled back, and then the
+   *     end of the migration counts as the release of its locks
+   * @param earlier the steps of earlier migrations in the same transaction (Flyway's {@code group})
+   */
+  Measured measured(Optional<Instant> commit, List<Step> earlier) {
+    Instant release = commit.orElse(ended);
+    List<String> problems = new ArrayList<>(failures);
+    probe.failures().forEach(problems::add);
+    return new Measured(identity, inTransaction, net(firstStart(), release), steps,
+        holds(release), rowsAtStart, observer == null ? Optional.empty() : observer.trap(),
+        problems, inTransaction ? earlier : List.of());
+  }
+
+  private Instant firstStart() {
+    return steps.isEmpty() ? begun : steps.get(0).start();
+  }
+
+  private List<Measured.Hold> holds(Instant release) {
+    List<Measured.Hold> holds = new ArrayList<>();
+    if (observer != null) {
+      // Outside a transaction each statement commits at its end: a lock seen during statements
+      // was held from the start of the first to the end of the last.
+      for (Observer.Sighting s : observer.sightings()) {
+        int first = stepAt(s.first());
+        Instant until = steps.isEmpty() ? s.last() : steps.get(stepAt(s.last())).end();
+        Instant from = steps.isEmpty() ? s.first() : steps.get(first).start();
+        holds.add(new Measured.Hold(s.held(), rows(s.held()), Duration.between(from, until),
+            first));
+      }
+    } else {
+      for (Acquired a : acquired.values()) {
+        holds.add(new Measured.Hold(a.held(), rows(a.held()), net(a.at(), release), a.step()));
+      }
+    }
+    return holds;
+  }
+
+  /** The time from one instant to another, less the probes' own time in between. */
+  private Duration net(Instant from, Instant to) {
+    Duration d = Duration.between(from, to);
+    for (Probe.Spent s : probe.spent()) {
+      Instant at = s.start().plus(clockOffset);
+      if (!at.isBefore(from) && at.isBefore(to)) {
+        d = d.minus(s.took());
+      }
+    }
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private long rows(LockMode.Held held) {
+    return held.onTable() ? rowsAtStart.getOrDefault(held.object(), 0L) : -1;
+  }
+
+  private int stepAt(Instant t) {
+    int found = 0;
+    for (Step s : steps) {
+      if (!s.start().isAfter(t)) {
+        found = s.index();
+      }
+    }
+    return found;
+  }
+
+  private Step measure(StatementText text, Instant start, Instant end) {
+    Catalog before = current;
+    current = probe.catalog().orElse(before);
+    int index = steps.size();
+    if (inTransaction) {
+      recordLocks(index, before);
+    }
+    Set<String> scanned = new HashSet<>();
+    if (inTransaction && countsScans(text) && scansBefore != null) {
+      Map<String, Long> after = probe.seqScans().orElse(scansBefore);
+      after.forEach((table, n) -> {
+        if (n > scansBefore.getOrDefault(table, 0L) && rowsAtStart.containsKey(table)) {
+          scanned.add(table);
+        }
+      });
+    }
+    return new Step(index, text, start, end, false, true, rewritten(before), newIndexes(before),
+        newConstraints(before), scanned);
+  }
+
+  private void recordLocks(int step, Catalog known) {
+    Catalog names = new Catalog(merge(known, current), Set.of());
+    Instant at = step < steps.size() ? steps.get(step).start()
+        : statementStart != null ? statementStart : begun;
+    for (LockMode.Held h : probe.locks(names).orElse(List.of())) {
+      Acquired a = acquired.get(h.object());
+      String before = inherited.get(h.object());
+      if (before != null && LockMode.strength(h.mode()) <= LockMode.strength(before)) {
+        continue;
+      }
+      if (a == null || LockMode.strength(h.mode()) > LockMode.strength(a.held().mode())) {
+        acquired.put(h.object(), new Acquired(h, step, at));
+      }
+    }
+  }
+
+  private static Map<String, Relation> merge(Catalog a, Catalog b) {
+    Map<String, Relation> all = new LinkedHashMap<>(a.relations());
+    all.putAll(b.relations());
+    return all;
+  }
+
+  private List<Relation> rewritten(Catalog before) {
+    List<Relation> rewritten = new ArrayList<>();
+    for (Relation r : current.relations().values()) {
+      Relation was = before.relations().get(r.qualified());
+      if (was != null && atStart.relations().containsKey(r.qualified()) && was.filenode() != 0
+          && r.filenode() != was.filenode()) {
+        rewritten.add(r);
+      }
+    }
+    return rewritten;
+  }
+
+  private List<Relation> newIndexes(Catalog before) {
+    return current.relations().values().stream()
+        .filter(r -> !r.isTable() && !before.relations().containsKey(r.qualified())
+            && rowsAtStart.containsKey(r.table()))
+        .toList();
+  }
+
+  private List<Constraint> newConstraints(Catalog before) {
+    Set<String> known = new HashSet<>();
+    before.constraints().forEach(c -> known.add(c.table() + "/" + c.name()));
+    return current.constraints().stream()
+        .filter(c -> c.validated() && !known.contains(c.table() + "/" + c.name())
+            && rowsAtStart.containsKey(c.table()))
+        .toList();
+  }
+
+  private Instant serverNow() {
+    return Instant.now().plus(clockOffset);
+  }
+
+  /** Statements that only change rows or settings take no locks worth a catalog read. */
+  private static boolean needsProbe(StatementText text) {
+    return text.kind() != Kind.CHANGE_ROWS && text.kind() != Kind.SETTING;
+  }
+
+  /** A statement's own reads of its data are not the hazards looked for. */
+  private static boolean countsScans(StatementText text) {
+    return needsProbe(text) && text.kind() != Kind.QUERY;
+  }
+}

@@ -1,0 +1,2 @@
+-- Blocks every write to things until the index is built.
+CREATE INDEX things_owner ON things (owner);

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX CONCURRENTLY things_name_key ON things (name);

@@ -1,0 +1,1 @@
+ALTER TABLE things VALIDATE CONSTRAINT things_owner_fkey;
