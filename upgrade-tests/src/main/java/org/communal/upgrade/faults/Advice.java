@@ -73,7 +73,8 @@ final class Advice {
         + " be done, for an index DROP INDEX CONCURRENTLY IF EXISTS before CREATE INDEX"
         + " CONCURRENTLY, or put each such statement in a file of its own."
         + (recordedFailed ? " Flyway now records the migration as failed: a site in this state"
-            + " needs the leftovers removed by hand and flyway repair before it can migrate." : ""));
+            + " needs the leftovers removed by hand and flyway repair before it can migrate."
+            : ""));
   }
 
   static Finding invalidIndexLeft(String where, int major, InvalidIndex index,

@@ -83,7 +83,7 @@ final class Backends {
     }
   }
 
-  /** The application names whose backends hold (granted) or wait for (not granted) advisory locks. */
+  /** The application names whose backends hold (or else wait for) advisory locks. */
   static List<String> withAdvisoryLocks(Connection observer, boolean granted,
       List<String> applications) throws SQLException {
     try (PreparedStatement ps = observer.prepareStatement(ADVISORY)) {

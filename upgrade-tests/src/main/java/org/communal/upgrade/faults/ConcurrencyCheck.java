@@ -38,42 +38,46 @@ final class ConcurrencyCheck {
 
   /** Runs the check on a database whose next pending migration is the given one. */
   ConcurrencyReport run(Endpoint db, MigrationInfo first) throws SQLException {
-    String where = Settings.where(first);
     List<String> names = List.of(Settings.application("a"), Settings.application("b"));
     List<Finding> findings = new ArrayList<>();
-    Serialisation seen = Serialisation.NOT_SEEN;
+    Serialisation seen;
     try (Connection observer = db.connect(); Barrier barrier = Barrier.hold(db);
         Gate gate = settings.hold(db);
         MigratorProcess a = start(db, names.get(0), barrier);
         MigratorProcess b = start(db, names.get(1), barrier)) {
-      List<MigratorProcess> both = List.of(a, b);
-      boolean started = Poll.until(settings.timeout(), () -> atBarrier(observer, both)).isPresent();
-      barrier.open();
-      if (!started) {
-        findings.add(Advice.concurrentStartNotReached(major, timeout(),
-            Backends.of(observer, names)));
-      } else {
-        Optional<Serialisation> s = Poll.until(settings.timeout(),
-            () -> serialisation(observer, gate.pid(), both));
-        seen = s.orElse(Serialisation.NOT_SEEN);
-        if (seen == Serialisation.BOTH_INSIDE) {
-          findings.add(Advice.notSerialised(where, major, inside(observer, gate.pid(), names)));
-        } else if (s.isEmpty()) {
-          findings.add(Advice.serialisationNotSeen(where, major, timeout(),
-              Backends.of(observer, names)));
-        }
-      }
+      seen = watch(observer, barrier, gate, List.of(a, b), Settings.where(first), findings);
       gate.release();
-      for (MigratorProcess m : both) {
-        findings.addAll(outcome(m, m == a ? "migrator a" : "migrator b"));
-      }
+      findings.addAll(outcome(a, "migrator a"));
+      findings.addAll(outcome(b, "migrator b"));
       Backends.terminate(observer, names, settings.timeout());
     }
     try (Connection c = db.connect()) {
-      findings.addAll(Convergence.check(reference.get(), c, settings, "After two migrators started at"
-          + " once on PostgreSQL " + major));
+      findings.addAll(Convergence.check(reference.get(), c, settings,
+          "After two migrators started at once on PostgreSQL " + major));
     }
     return new ConcurrencyReport(seen, findings);
+  }
+
+  /** Opens the barrier once both wait there, and then sees whether Flyway keeps them apart. */
+  private Serialisation watch(Connection observer, Barrier barrier, Gate gate,
+      List<MigratorProcess> both, String where, List<Finding> findings) throws SQLException {
+    List<String> names = both.stream().map(MigratorProcess::application).toList();
+    boolean started = Poll.until(settings.timeout(), () -> atBarrier(observer, both)).isPresent();
+    barrier.open();
+    if (!started) {
+      findings.add(Advice.concurrentStartNotReached(major, timeout(),
+          Backends.of(observer, names)));
+      return Serialisation.NOT_SEEN;
+    }
+    Optional<Serialisation> seen = Poll.until(settings.timeout(),
+        () -> serialisation(observer, gate.pid(), both));
+    if (seen.isEmpty()) {
+      findings.add(Advice.serialisationNotSeen(where, major, timeout(),
+          Backends.of(observer, names)));
+    } else if (seen.get() == Serialisation.BOTH_INSIDE) {
+      findings.add(Advice.notSerialised(where, major, inside(observer, gate.pid(), names)));
+    }
+    return seen.orElse(Serialisation.NOT_SEEN);
   }
 
   private MigratorProcess start(Endpoint db, String application, Barrier barrier) {

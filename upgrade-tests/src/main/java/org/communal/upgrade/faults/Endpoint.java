@@ -20,7 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 record Endpoint(String url, String user, String password, String options) {
   /** The application name of the checks' own sessions. */
-  static final String OWN_SESSIONS = "communal-faults";
+  private static final String OWN_SESSIONS = "communal-faults";
 
   Endpoint {
     Objects.requireNonNull(url, "url");

@@ -1,7 +1,6 @@
 package org.communal.upgrade.faults;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.communal.migrations.Migrations;
@@ -21,6 +20,7 @@ record FlywaySettings(Map<String, String> properties) {
   static final String TRANSACTIONAL_LOCK = Migrations.TRANSACTIONAL_LOCK;
   private static final String TABLE = "flyway.table";
   private static final String DEFAULT_SCHEMA = "flyway.defaultSchema";
+  private static final String SCHEMAS = "flyway.schemas";
 
   FlywaySettings {
     properties = new TreeMap<>(properties);
@@ -33,14 +33,10 @@ record FlywaySettings(Map<String, String> properties) {
     }
     String lock = properties.getOrDefault(TRANSACTIONAL_LOCK, "true");
     if (!lock.equals("true") && !lock.equals("false")) {
-      throw new IllegalArgumentException(TRANSACTIONAL_LOCK + " must be true or false, not " + lock);
+      throw new IllegalArgumentException(
+          TRANSACTIONAL_LOCK + " must be true or false, not " + lock);
     }
     properties = Map.copyOf(properties);
-  }
-
-  /** Whether Flyway's PostgreSQL advisory lock is transactional (Flyway's default) or per session. */
-  boolean transactionalLock() {
-    return Boolean.parseBoolean(properties.getOrDefault(TRANSACTIONAL_LOCK, "true"));
   }
 
   /** The schema history table's name. */
@@ -48,16 +44,14 @@ record FlywaySettings(Map<String, String> properties) {
     return properties.getOrDefault(TABLE, "flyway_schema_history");
   }
 
-  /** The schema the history table lives in, when Flyway is told; otherwise the given one. */
+  /**
+   * The schema the history table lives in, as Flyway picks it: the default schema, else the first
+   * of the schemas, else the given one (the connection's).
+   */
   String historySchema(String otherwise) {
-    return properties.getOrDefault(DEFAULT_SCHEMA, otherwise);
-  }
-
-  /** These settings with one property added or replaced. */
-  FlywaySettings with(String key, String value) {
-    Map<String, String> copy = new TreeMap<>(properties);
-    copy.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-    return new FlywaySettings(copy);
+    String schemas = properties.getOrDefault(SCHEMAS, "").strip();
+    return properties.getOrDefault(DEFAULT_SCHEMA,
+        schemas.isEmpty() ? otherwise : schemas.split(",")[0].strip());
   }
 
   /** A Flyway configuration on a data source, with {@code clean} disabled. */

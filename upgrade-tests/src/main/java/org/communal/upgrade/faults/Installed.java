@@ -15,6 +15,9 @@ import org.communal.upgrade.schema.SchemaSnapshot;
  * with.
  *
  * @param name what it is, in words, such as {@code a clean upgrade}
+ * @param schemaName the schema read
+ * @param schema its structure
+ * @param data its tables' row counts and fingerprints
  */
 record Installed(String name, String schemaName, SchemaSnapshot schema, DataSnapshot data) {
   private static final Pattern TABLE = Pattern.compile("^table ([^ :]+)");

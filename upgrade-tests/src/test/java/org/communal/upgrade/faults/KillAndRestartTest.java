@@ -60,8 +60,8 @@ class KillAndRestartTest {
         .containsExactly("rerun-fails-after-kill", "invalid-index-left");
     assertThat(report.findings().get(0).where()).isEqualTo("V2 index names");
     assertThat(report.findings().get(0).message())
-        .contains("relation \"things_name_idx\" already exists", "DROP INDEX CONCURRENTLY IF EXISTS",
-            "records the migration as failed");
+        .contains("relation \"things_name_idx\" already exists",
+            "DROP INDEX CONCURRENTLY IF EXISTS", "records the migration as failed");
     assertThat(report.findings().get(1).where()).isEqualTo("index things_name_idx");
     assertThat(report.findings().get(1).message())
         .contains("on table things INVALID", "IF NOT EXISTS is not enough");
