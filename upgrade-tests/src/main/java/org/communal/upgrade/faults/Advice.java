@@ -44,7 +44,7 @@ final class Advice {
 
   static Finding migrationFails(String where, int major, String output) {
     return Finding.failure(MIGRATION_FAILS, where, "The migration failed on PostgreSQL " + major
-        + " before any fault was injected: " + Failures.tail(output, OUTPUT)
+        + " before any fault was injected: " + Failures.reason(output)
         + ". Make it pass a plain migrate first.");
   }
 
@@ -123,7 +123,7 @@ final class Advice {
   static Finding concurrentMigratorFailed(String migrator, int major, String what,
       String output) {
     return Finding.failure(CONCURRENT_MIGRATOR_FAILED, migrator, "Two migrators started at once"
-        + " on PostgreSQL " + major + "; this one " + what + ": " + Failures.tail(output, OUTPUT)
+        + " on PostgreSQL " + major + "; this one " + what + ": " + Failures.reason(output)
         + ". Every node of a deployment may start a migrator at the same moment: the loser of"
         + " Flyway's lock must wait and then find nothing left to do, not fail. If it gave up"
         + " waiting for the lock, raise flyway.lockRetryCount.");

@@ -22,6 +22,16 @@ final class Failures {
     return message.strip();
   }
 
+  /**
+   * Why a migrator failed, from its output: its own line that gives the reason, or else the end
+   * of what it printed.
+   */
+  static String reason(String output) {
+    return output.lines().filter(l -> l.startsWith(Migrator.FAILED_PREFIX))
+        .map(l -> l.substring(Migrator.FAILED_PREFIX.length())).reduce((a, b) -> b)
+        .orElseGet(() -> tail(output, 1500));
+  }
+
   /** The last characters of a process's output, for a message. */
   static String tail(String output, int max) {
     String text = output.strip();

@@ -140,7 +140,7 @@ public final class FaultChecks {
   /** Brings a copy up to a version, to kill the migrator in the migration after it. */
   private void migrate(Endpoint db, String target) {
     try {
-      settings.flyway().configure(settings.inProcess(db, "install")).target(target).load()
+      settings.flyway().configure(settings.inProcess(db, Settings.application("install"))).target(target).load()
           .migrate();
     } catch (FlywayException e) {
       throw new UpgradeException("Migrating to version " + target + " fails on PostgreSQL "

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
 import org.communal.upgrade.Finding;
+import org.communal.upgrade.UpgradeException;
 import org.communal.upgrade.faults.Backends.Backend;
 import org.flywaydb.core.api.MigrationInfo;
 
@@ -15,11 +18,10 @@ import org.flywaydb.core.api.MigrationInfo;
  * Kills a migrator in the middle of one migration and checks what a new migrator makes of the
  * database: the gate holds the tables, a migrator JVM starts, the check waits until its backend
  * waits on the gate, kills the JVM with SIGKILL, ends the backend it leaves on the server, lets go
- * of the gate, and starts a second migrator JVM, which must finish the upgrade.
+ * of the gate, and runs a new migrator (Flyway in this JVM, on sessions of its own), which must
+ * finish the upgrade.
  */
 final class KillCheck {
-  private static final int NO_GATE = -1;
-
   private final Settings settings;
   private final Reference reference;
   private final int major;
@@ -104,17 +106,25 @@ final class KillCheck {
       return Optional.of(new Exited(status.getAsInt(), child.output()));
     }
     List<Backend> backends = Backends.of(observer, List.of(child.application()));
+    Optional<Stop> self = waitsOnItself(backends);
+    return self.isPresent() ? self
+        : backends.stream().filter(b -> b.waitsOn(List.of(gate))).findFirst().map(Held::new);
+  }
+
+  /**
+   * A session of a migrator that waits for another session of the same migrator, which idles in
+   * its transaction: it will never let go, since the migrator waits for the statement that waits
+   * for it.
+   */
+  private static Optional<Stop> waitsOnItself(List<Backend> backends) {
     for (Backend b : backends) {
-      // A session of the same migrator that idles in its transaction will never let go: the
-      // migrator waits for the statement that waits for it.
       for (Backend holder : backends) {
         if (b.waitsOn(List.of(holder.pid())) && holder.state().startsWith("idle")) {
           return Optional.of(new WaitsOnItself(b, holder));
         }
       }
     }
-    return backends.stream().filter(b -> b.waitsOn(List.of(gate))).findFirst()
-        .map(Held::new);
+    return Optional.empty();
   }
 
   private Finding unreached(String where, Stop stop) {
@@ -159,23 +169,56 @@ final class KillCheck {
     return findings;
   }
 
-  /** A new migrator JVM, run to its end, or stopped when it waits on itself or the timeout. */
+  /**
+   * A new migrator, run to its end on a thread of its own, or stopped (its sessions ended) when it
+   * waits on itself or the timeout passes. It runs in this JVM, which starts much sooner than
+   * another; it is still a Flyway of its own, on sessions of its own.
+   */
   private Stop rerun(Endpoint db) throws SQLException {
     String application = Settings.application("rerun");
-    try (Connection observer = db.connect(); MigratorProcess child = start(db, application)) {
-      Stop stop = await(observer, NO_GATE, child);
-      child.kill(settings.timeout());
-      Backends.terminate(observer, List.of(application), settings.timeout());
-      return stop;
+    DataSource source = settings.inProcess(db, application);
+    CompletableFuture<Stop> migrate = new CompletableFuture<>();
+    Thread thread = new Thread(() -> migrate.complete(migrate(source)), application);
+    thread.setDaemon(true);
+    thread.start();
+    try (Connection observer = db.connect()) {
+      List<String> sessions = List.of(application);
+      Optional<Stop> stop = Poll.until(settings.timeout(), () -> migrate.isDone()
+          ? Optional.of(migrate.join()) : waitsOnItself(Backends.of(observer, sessions)));
+      if (stop.isPresent() && stop.get() instanceof Exited) {
+        return stop.get();
+      }
+      List<Backend> backends = Backends.of(observer, sessions);
+      Backends.terminate(observer, sessions, settings.timeout());
+      awaitEnd(thread);
+      return stop.orElse(new NotReached(backends));
+    }
+  }
+
+  /** Flyway's migrate, as a migrator process would end: its status and what it printed. */
+  private Stop migrate(DataSource source) {
+    try {
+      settings.flyway().configure(source).load().migrate();
+      return new Exited(Migrator.MIGRATED, "");
+    } catch (RuntimeException e) {
+      // Flyway's own failures, and anything else that stops it, end the migrator alike.
+      return new Exited(Migrator.FAILED, Migrator.FAILED_PREFIX + Failures.rootMessage(e));
+    }
+  }
+
+  private void awaitEnd(Thread thread) {
+    try {
+      thread.join(settings.timeout().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UpgradeException("Interrupted while waiting for the new migrator to end", e);
     }
   }
 
   /** What the new migrator said, or what it was doing when it timed out. */
   private String rerunFailure(Stop rerun) {
     if (rerun instanceof Exited exited) {
-      return exited.output().lines().filter(l -> l.startsWith(Migrator.FAILED_PREFIX))
-          .map(l -> l.substring(Migrator.FAILED_PREFIX.length())).reduce((a, b) -> b)
-          .orElse("exit status " + exited.status() + ": " + Failures.tail(exited.output(), 1500));
+      return Failures.reason(exited.output());
     }
     return "it did not finish within " + settings.timeout().toSeconds() + " s: "
         + ((NotReached) rerun).backends().stream().map(Backend::describe).toList();

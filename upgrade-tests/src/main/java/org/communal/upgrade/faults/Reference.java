@@ -27,7 +27,7 @@ final class Reference {
     if (installed == null) {
       Endpoint clean = workspace.copy("clean");
       try {
-        settings.flyway().configure(settings.inProcess(clean, "clean")).load().migrate();
+        settings.flyway().configure(settings.inProcess(clean, Settings.application("clean"))).load().migrate();
       } catch (FlywayException e) {
         throw new UpgradeException("A clean upgrade from version " + workspace.start()
             + " fails on PostgreSQL " + workspace.major() + ", so what a fault leaves cannot be"

@@ -55,8 +55,8 @@ record Settings(ChildJvm jvm, FlywaySettings flyway, String schema, ZoneId zone,
    * that a migration that would wait for ever (such as CREATE INDEX CONCURRENTLY under Flyway's
    * transactional lock) fails instead.
    */
-  DataSource inProcess(Endpoint db, String role) {
-    return db.dataSource(application(role), "-c lock_timeout=" + timeout.toMillis());
+  DataSource inProcess(Endpoint db, String applicationName) {
+    return db.dataSource(applicationName, "-c lock_timeout=" + timeout.toMillis());
   }
 
   /** How a finding names a migration: {@code V2 index names}. */

@@ -56,7 +56,7 @@ final class Workspace implements AutoCloseable {
   private void install(Optional<String> after, Optional<String> seed) throws SQLException {
     FlywaySettings flyway = settings.flyway();
     Endpoint db = settings.endpoint(base);
-    DataSource source = settings.inProcess(db, "install");
+    DataSource source = settings.inProcess(db, Settings.application("install"));
     MigrationInfo[] all = flyway.configure(source).load().info().all();
     start = after.orElseGet(() -> Arrays.stream(all).filter(MigrationInfo::isVersioned)
         .findFirst().map(i -> i.getVersion().getVersion())
