@@ -205,7 +205,7 @@ class UpgradeTestCliTest {
     String html = Files.readString(reports.resolve("index.html"));
     assertThat(html).contains("<h3>1.1 -&gt; HEAD, PostgreSQL 13, batched, UTC</h3>",
         "<h3>1.0 -&gt; HEAD, PostgreSQL 13, batched, UTC</h3>", "[data-lost]",
-        "table books: 3 rows before the upgrade");
+        "<strong>table books</strong>", "rows before the upgrade", "row(s) lost, e.g. id=");
   }
 
   @Test
