@@ -4,9 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.communal.upgrade.DataSnapshot;
+import org.communal.upgrade.Finding;
+import org.communal.upgrade.data.DataSnapshot;
 import org.communal.upgrade.schema.SchemaDifference;
 import org.communal.upgrade.schema.SchemaSnapshot;
 
@@ -20,7 +19,6 @@ import org.communal.upgrade.schema.SchemaSnapshot;
  * @param data its tables' row counts and fingerprints
  */
 record Installed(String name, String schemaName, SchemaSnapshot schema, DataSnapshot data) {
-  private static final Pattern TABLE = Pattern.compile("^table ([^ :]+)");
 
   /** Reads a database's schema and the fingerprints of its tables. */
   static Installed read(String name, Endpoint db, String schemaName) throws SQLException {
@@ -47,7 +45,8 @@ record Installed(String name, String schemaName, SchemaSnapshot schema, DataSnap
 
   /** How a database's data differs from this one, one line per table. */
   List<Difference> dataDifferences(Connection other) throws SQLException {
-    return data.compareWith(other).stream().map(p -> new Difference(tableOf(p), p)).toList();
+    return data.compare(other).stream().filter(Finding::fails)
+        .map(f -> new Difference(f.where(), f.describe())).toList();
   }
 
   /** Everything that differs, schema and data, as lines. */
@@ -68,11 +67,6 @@ record Installed(String name, String schemaName, SchemaSnapshot schema, DataSnap
    * @param text what differs
    */
   record Difference(String object, String text) {}
-
-  private static String tableOf(String problem) {
-    Matcher m = TABLE.matcher(problem);
-    return m.find() ? "table " + m.group(1) : "";
-  }
 
   private static String oneLine(String definition) {
     return definition.replace("\r", "\\r").replace("\n", "\\n");
