@@ -4,25 +4,41 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
 /** Small JDBC helpers for catalog and data queries. */
-final class Sql {
+public final class Sql {
   private Sql() {}
 
   /** Quotes an identifier the way PostgreSQL's quote_ident does for any name. */
-  static String ident(String name) {
+  public static String ident(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
-  /** Runs a query with string parameters and returns each row's columns as strings. */
-  static List<List<String>> rows(Connection c, String sql, String... params) throws SQLException {
+  /** A schema-qualified, quoted table name. */
+  public static String table(String schema, String table) {
+    return ident(schema) + "." + ident(table);
+  }
+
+  /**
+   * Runs a query and returns each row's columns as strings (null for NULL). String parameters go
+   * untyped, so that PostgreSQL reads them with the input function of the type the statement
+   * compares or casts them to.
+   */
+  public static List<List<String>> rows(Connection c, String sql, Object... params)
+      throws SQLException {
+    return rows(c, 0, sql, params);
+  }
+
+  /** {@link #rows(Connection, String, Object...)}, cancelled after a timeout (0: none). */
+  public static List<List<String>> rows(Connection c, int timeoutSeconds, String sql,
+      Object... params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setString(i + 1, params[i]);
-      }
+      ps.setQueryTimeout(timeoutSeconds);
+      bind(ps, params);
       try (ResultSet rs = ps.executeQuery()) {
         List<List<String>> rows = new ArrayList<>();
         int n = rs.getMetaData().getColumnCount();
@@ -38,8 +54,19 @@ final class Sql {
     }
   }
 
+  /** Binds parameters, strings untyped (see {@link #rows(Connection, String, Object...)}). */
+  public static void bind(PreparedStatement ps, Object... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      if (params[i] instanceof String s) {
+        ps.setObject(i + 1, s, Types.OTHER);
+      } else {
+        ps.setObject(i + 1, params[i]);
+      }
+    }
+  }
+
   /** Opens a connection, turning a failure into an {@link UpgradeException}. */
-  static Connection connect(DataSource ds) {
+  public static Connection connect(DataSource ds) {
     try {
       return ds.getConnection();
     } catch (SQLException e) {

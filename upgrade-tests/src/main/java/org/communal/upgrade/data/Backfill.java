@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import org.communal.upgrade.Sql;
 import org.communal.upgrade.data.Catalog.Column;
 import org.communal.upgrade.data.Catalog.ForeignKey;
 import org.communal.upgrade.data.FillOrder.Step;
@@ -130,12 +131,12 @@ final class Backfill {
     }
     String names = columns.stream().map(col -> "v" + columns.indexOf(col))
         .collect(Collectors.joining(", "));
-    String sets = columns.stream().map(col -> Jdbc.ident(col.name()) + " = v.v"
+    String sets = columns.stream().map(col -> Sql.ident(col.name()) + " = v.v"
         + columns.indexOf(col)).collect(Collectors.joining(", "));
     String sql = "UPDATE " + step.table().qualified() + " AS t SET " + sets + " FROM (VALUES "
         + values + ") AS v(k, " + names + ") WHERE t.ctid = v.k";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Jdbc.bind(ps, params.toArray());
+      Sql.bind(ps, params.toArray());
       return ps.executeUpdate();
     }
   }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.communal.upgrade.Sql;
 
 /**
  * A copy of every table's rows, taken before an upgrade into the schema {@value #SCHEMA}, so that
@@ -38,9 +39,9 @@ public final class BeforeCopy {
       throw new IllegalArgumentException("schema: cannot copy " + SCHEMA + " into itself");
     }
     drop(c);
-    Jdbc.execute(c, "CREATE SCHEMA " + Jdbc.ident(SCHEMA));
+    Jdbc.execute(c, "CREATE SCHEMA " + Sql.ident(SCHEMA));
     List<String> tables = new ArrayList<>();
-    for (List<String> t : Jdbc.rows(c, """
+    for (List<String> t : Sql.rows(c, """
         SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition
         ORDER BY c.relname COLLATE "C\"""", schema)) {
@@ -48,11 +49,11 @@ public final class BeforeCopy {
       if (table.equals(Catalog.FLYWAY_HISTORY)) {
         continue;
       }
-      String columns = Jdbc.rows(c, COLUMNS, schema, table).stream()
-          .map(col -> "true".equals(col.get(1)) || "t".equals(col.get(1)) ? Jdbc.ident(col.get(0))
-              : Jdbc.ident(col.get(0)) + "::text AS " + Jdbc.ident(col.get(0)))
+      String columns = Sql.rows(c, COLUMNS, schema, table).stream()
+          .map(col -> "true".equals(col.get(1)) || "t".equals(col.get(1)) ? Sql.ident(col.get(0))
+              : Sql.ident(col.get(0)) + "::text AS " + Sql.ident(col.get(0)))
           .collect(Collectors.joining(", "));
-      Jdbc.execute(c, "CREATE TABLE " + Jdbc.table(SCHEMA, table) + " AS SELECT " + columns
+      Jdbc.execute(c, "CREATE TABLE " + Sql.table(SCHEMA, table) + " AS SELECT " + columns
           + " FROM " + Jdbc.rowsOf(c, schema, table));
       tables.add(table);
     }
@@ -61,6 +62,6 @@ public final class BeforeCopy {
 
   /** Drops the copy, if there is one. */
   public static void drop(Connection c) throws SQLException {
-    Jdbc.execute(c, "DROP SCHEMA IF EXISTS " + Jdbc.ident(SCHEMA) + " CASCADE");
+    Jdbc.execute(c, "DROP SCHEMA IF EXISTS " + Sql.ident(SCHEMA) + " CASCADE");
   }
 }

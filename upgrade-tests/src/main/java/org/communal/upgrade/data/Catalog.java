@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.communal.upgrade.Sql;
 
 /**
  * What the generator needs to know about a schema's tables, read from pg_catalog: columns with
@@ -170,7 +171,7 @@ final class Catalog {
     }
 
     String qualified() {
-      return Jdbc.table(schema, name);
+      return Sql.table(schema, name);
     }
   }
 
@@ -185,7 +186,7 @@ final class Catalog {
   static List<Table> read(Connection c, String schema) throws SQLException {
     Catalog catalog = new Catalog(c);
     List<Table> tables = new ArrayList<>();
-    for (List<String> t : Jdbc.rows(c, TABLES, schema)) {
+    for (List<String> t : Sql.rows(c, TABLES, schema)) {
       if (!t.get(1).equals(FLYWAY_HISTORY)) {
         tables.add(catalog.table(t.get(0), schema, t.get(1)));
       }
@@ -195,13 +196,13 @@ final class Catalog {
 
   private Table table(String oid, String schema, String name) throws SQLException {
     List<Column> columns = new ArrayList<>();
-    for (List<String> r : Jdbc.rows(c, COLUMNS, oid)) {
+    for (List<String> r : Sql.rows(c, COLUMNS, oid)) {
       columns.add(new Column(r.get(0), type(r.get(1)), Integer.parseInt(r.get(2)), r.get(3),
           "true".equals(r.get(4)), r.get(5), r.get(6), !r.get(7).isEmpty()));
     }
     List<ForeignKey> fks = new ArrayList<>();
     List<Check> checks = new ArrayList<>();
-    for (List<String> r : Jdbc.rows(c, CONSTRAINTS, oid)) {
+    for (List<String> r : Sql.rows(c, CONSTRAINTS, oid)) {
       List<String> cols = split(r.get(3));
       switch (r.get(1)) {
         case "f" -> fks.add(new ForeignKey(r.get(0), cols, r.get(4), r.get(5), split(r.get(6)),
@@ -211,13 +212,13 @@ final class Catalog {
       }
     }
     List<UniqueKey> uniques = new ArrayList<>();
-    for (List<String> r : Jdbc.rows(c, UNIQUE_INDEXES, oid)) {
+    for (List<String> r : Sql.rows(c, UNIQUE_INDEXES, oid)) {
       List<String> cols = split(r.get(3));
       boolean partial = "true".equals(r.get(1)) || cols.contains("");
       uniques.add(new UniqueKey(r.get(0), cols, partial, "true".equals(r.get(2))));
     }
     Set<String> indexed = new HashSet<>();
-    Jdbc.rows(c, INDEXED, oid, oid).forEach(r -> indexed.add(r.get(0)));
+    Sql.rows(c, INDEXED, oid, oid).forEach(r -> indexed.add(r.get(0)));
     return new Table(oid, schema, name, List.copyOf(columns), List.copyOf(fks),
         List.copyOf(checks), List.copyOf(uniques), Set.copyOf(indexed));
   }
@@ -227,7 +228,7 @@ final class Catalog {
     if (known != null) {
       return known;
     }
-    List<String> r = Jdbc.rows(c, TYPE, oid).get(0);
+    List<String> r = Sql.rows(c, TYPE, oid).get(0);
     String name = r.get(0);
     char kind = r.get(1).charAt(0);
     boolean array = "A".equals(r.get(2)) && !"0".equals(r.get(3)) && "-1".equals(r.get(8))
@@ -235,10 +236,10 @@ final class Catalog {
     PgType element = array ? type(r.get(3)) : null;
     PgType base = kind == 'd' ? type(r.get(4)) : null;
     List<String> labels = kind == 'e'
-        ? Jdbc.rows(c, ENUM_LABELS, oid).stream().map(l -> l.get(0)).toList() : List.of();
+        ? Sql.rows(c, ENUM_LABELS, oid).stream().map(l -> l.get(0)).toList() : List.of();
     List<Check> checks = new ArrayList<>();
     if (kind == 'd') {
-      for (List<String> ch : Jdbc.rows(c, DOMAIN_CHECKS, oid)) {
+      for (List<String> ch : Sql.rows(c, DOMAIN_CHECKS, oid)) {
         checks.add(new Check(ch.get(0), List.of(), ch.get(1), ch.get(2), false));
       }
     }
@@ -247,7 +248,7 @@ final class Catalog {
     if (base != null) {
       PgType root = base.root();
       int rootTypmod = typmod >= 0 ? typmod : base.isDomain() ? base.baseTypmod() : -1;
-      rootSql = Jdbc.rows(c, FORMAT, root.oid(), Integer.toString(rootTypmod)).get(0).get(0);
+      rootSql = Sql.rows(c, FORMAT, root.oid(), Integer.toString(rootTypmod)).get(0).get(0);
     }
     PgType type = new PgType(oid, name, r.get(7), kind, element, base, typmod,
         "true".equals(r.get(6)), labels, List.copyOf(checks), rootSql);

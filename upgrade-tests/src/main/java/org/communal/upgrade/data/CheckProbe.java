@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.communal.upgrade.Sql;
 import org.communal.upgrade.data.Catalog.Check;
 import org.communal.upgrade.data.Catalog.Column;
 
@@ -44,7 +45,7 @@ final class CheckProbe {
       if (col.type().isDomain()) {
         for (Check ch : col.type().allDomainChecks()) {
           names.add(ch.name());
-          expressions.add(onColumn(ch.expression(), Jdbc.ident(col.name())));
+          expressions.add(onColumn(ch.expression(), Sql.ident(col.name())));
           reads(col.name());
         }
       }
@@ -69,7 +70,7 @@ final class CheckProbe {
     List<String> params = new ArrayList<>();
     String sql = query(rows, params);
     try {
-      List<List<String>> failed = Jdbc.inSavepoint(c, () -> Jdbc.rows(c, sql, params.toArray()));
+      List<List<String>> failed = Jdbc.inSavepoint(c, () -> Sql.rows(c, sql, params.toArray()));
       Map<Integer, String> out = new LinkedHashMap<>();
       for (List<String> r : failed) {
         out.put(Integer.parseInt(r.get(0)), names.get(Integer.parseInt(r.get(1))));
@@ -103,7 +104,7 @@ final class CheckProbe {
       values.append(')');
     }
     StringBuilder columns = new StringBuilder("i");
-    read.forEach(i -> columns.append(", ").append(Jdbc.ident(plan.written.get(i).name())));
+    read.forEach(i -> columns.append(", ").append(Sql.ident(plan.written.get(i).name())));
     StringBuilder which = new StringBuilder("CASE");
     StringBuilder any = new StringBuilder();
     for (int k = 0; k < expressions.size(); k++) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.communal.upgrade.Sql;
 import org.communal.upgrade.data.Catalog.Column;
 import org.communal.upgrade.data.Catalog.ForeignKey;
 import org.communal.upgrade.data.Catalog.Table;
@@ -141,7 +142,7 @@ public final class DataGenerator {
     Set<String> holding = new HashSet<>();
     for (Table t : tables) {
       String sql = "SELECT EXISTS (SELECT FROM " + Jdbc.rowsOf(c, t.schema(), t.name()) + ")";
-      if ("t".equals(Jdbc.rows(c, sql).get(0).get(0))) {
+      if ("t".equals(Sql.rows(c, sql).get(0).get(0))) {
         holding.add(t.name());
       }
     }
@@ -184,7 +185,7 @@ public final class DataGenerator {
       return;
     }
     String schema = group.get(0).table().schema();
-    String names = fks.stream().map(fk -> Jdbc.ident(schema) + "." + Jdbc.ident(fk.name()))
+    String names = fks.stream().map(fk -> Sql.ident(schema) + "." + Sql.ident(fk.name()))
         .collect(Collectors.joining(", "));
     try {
       Jdbc.execute(c, "SET CONSTRAINTS " + names + " " + mode);

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.communal.upgrade.Finding;
+import org.communal.upgrade.Sql;
 
 /**
  * What every table of a schema holds, row by row: a fingerprint of each column's value per row,
@@ -68,12 +69,12 @@ public final class DataSnapshot {
   public static DataSnapshot read(Connection c, String schema) throws SQLException {
     Objects.requireNonNull(schema, "schema");
     Map<String, TableData> tables = new LinkedHashMap<>();
-    for (List<String> t : Jdbc.rows(c, TABLES, schema)) {
+    for (List<String> t : Sql.rows(c, TABLES, schema)) {
       Map<String, String> columns = columns(c, t.get(0));
-      List<String> key = Jdbc.rows(c, PRIMARY_KEY, t.get(0)).stream().map(r -> r.get(0)).toList();
+      List<String> key = Sql.rows(c, PRIMARY_KEY, t.get(0)).stream().map(r -> r.get(0)).toList();
       List<Row> rows = new ArrayList<>();
       String from = Jdbc.rowsOf(c, schema, t.get(1));
-      for (List<String> r : Jdbc.rows(c, select(from, key, List.copyOf(columns.keySet()),
+      for (List<String> r : Sql.rows(c, select(from, key, List.copyOf(columns.keySet()),
           Map.of()))) {
         rows.add(new Row(r.get(0), r.get(1), hashes(r, columns.size(), 2)));
       }
@@ -128,7 +129,7 @@ public final class DataSnapshot {
 
   private static Map<String, String> columns(Connection c, String oid) throws SQLException {
     Map<String, String> columns = new LinkedHashMap<>();
-    for (List<String> r : Jdbc.rows(c, COLUMNS, oid)) {
+    for (List<String> r : Sql.rows(c, COLUMNS, oid)) {
       columns.put(r.get(0), r.get(1));
     }
     return columns;
@@ -141,16 +142,16 @@ public final class DataSnapshot {
   private static String select(String from, List<String> key, List<String> columns,
       Map<String, String> castBack) {
     String keyText = key.isEmpty() ? "NULL"
-        : key.size() == 1 ? Jdbc.ident(key.get(0)) + "::text"
-        : "ROW(" + key.stream().map(Jdbc::ident).collect(Collectors.joining(", ")) + ")::text";
+        : key.size() == 1 ? Sql.ident(key.get(0)) + "::text"
+        : "ROW(" + key.stream().map(Sql::ident).collect(Collectors.joining(", ")) + ")::text";
     String shown = key.isEmpty() ? "left(t::text, 80)" : "NULL";
     StringBuilder sql = new StringBuilder("SELECT " + keyText + ", " + shown);
     for (String col : columns) {
-      sql.append(", md5(t.").append(Jdbc.ident(col)).append("::text)");
+      sql.append(", md5(t.").append(Sql.ident(col)).append("::text)");
     }
     for (String col : columns) {
       if (castBack.containsKey(col)) {
-        sql.append(", md5((t.").append(Jdbc.ident(col)).append("::").append(castBack.get(col))
+        sql.append(", md5((t.").append(Sql.ident(col)).append("::").append(castBack.get(col))
             .append(")::text)");
       }
     }
@@ -185,7 +186,7 @@ public final class DataSnapshot {
     }
 
     List<Finding> run() throws SQLException {
-      List<List<String>> oid = Jdbc.rows(c, TABLE, schema, table);
+      List<List<String>> oid = Sql.rows(c, TABLE, schema, table);
       if (oid.isEmpty()) {
         add("table-dropped", !before.rows().isEmpty(), declared.table(table), "table " + table,
             "table " + table + " is gone after the upgrade, with its " + before.rows().size()
@@ -229,12 +230,12 @@ public final class DataSnapshot {
       Map<String, String> cast = castBack;
       String from = Jdbc.rowsOf(c, schema, table);
       try {
-        raw = Jdbc.inSavepointIfInTransaction(c, () -> Jdbc.rows(c, select(from, before.key(),
+        raw = Jdbc.inSavepointIfInTransaction(c, () -> Sql.rows(c, select(from, before.key(),
             common, castBack)));
       } catch (SQLException e) {
         // Some value does not cast back to the old type: compare by text alone.
         cast = Map.of();
-        raw = Jdbc.rows(c, select(from, before.key(), common, cast));
+        raw = Sql.rows(c, select(from, before.key(), common, cast));
       }
       List<AfterRow> rows = new ArrayList<>(raw.size());
       List<String> castCols = common.stream().filter(cast::containsKey).toList();

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.communal.upgrade.Finding;
+import org.communal.upgrade.Sql;
 
 /**
  * Checks that every sequence owned by a column (serial or identity) would hand out a value above
@@ -28,13 +29,13 @@ public final class Sequences {
   /** A failure per sequence that is not ahead of its column; empty when all are. */
   public static List<Finding> check(Connection c, String schema) throws SQLException {
     List<Finding> findings = new ArrayList<>();
-    for (List<String> row : Jdbc.rows(c, OWNED, schema)) {
+    for (List<String> row : Sql.rows(c, OWNED, schema)) {
       String table = row.get(0);
       String column = row.get(1);
-      String sequence = Jdbc.table(row.get(2), row.get(3));
-      String max = Jdbc.rows(c, "SELECT max(" + Jdbc.ident(column) + ")::text FROM "
-          + Jdbc.table(schema, table)).get(0).get(0);
-      List<String> seq = Jdbc.rows(c, "SELECT last_value::text, is_called::text, (SELECT"
+      String sequence = Sql.table(row.get(2), row.get(3));
+      String max = Sql.rows(c, "SELECT max(" + Sql.ident(column) + ")::text FROM "
+          + Sql.table(schema, table)).get(0).get(0);
+      List<String> seq = Sql.rows(c, "SELECT last_value::text, is_called::text, (SELECT"
           + " increment_by FROM pg_sequences WHERE schemaname = ? AND sequencename = ?)::text"
           + " FROM " + sequence, row.get(2), row.get(3)).get(0);
       if (max != null && nextValue(seq) <= Long.parseLong(max)) {

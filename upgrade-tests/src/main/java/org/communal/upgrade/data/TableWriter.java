@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.communal.upgrade.Sql;
 import org.communal.upgrade.data.Catalog.Column;
 import org.communal.upgrade.data.Catalog.ForeignKey;
 import org.communal.upgrade.data.Catalog.UniqueKey;
@@ -371,7 +372,7 @@ final class TableWriter {
     List<String> params = new ArrayList<>();
     String sql = sql(rows, params) + (wantCtids ? " RETURNING ctid::text" : "");
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Jdbc.bind(ps, params.toArray());
+      Sql.bind(ps, params.toArray());
       if (!wantCtids) {
         ps.executeUpdate();
         return List.of();
@@ -389,7 +390,7 @@ final class TableWriter {
   private String sql(List<Attempt> rows, List<String> params) {
     List<Column> cols = plan.written.isEmpty() ? placeholder() : plan.written;
     StringBuilder sql = new StringBuilder("INSERT INTO ").append(plan.table.qualified())
-        .append(" (").append(cols.stream().map(col -> Jdbc.ident(col.name()))
+        .append(" (").append(cols.stream().map(col -> Sql.ident(col.name()))
             .collect(Collectors.joining(", "))).append(") VALUES ");
     for (int r = 0; r < rows.size(); r++) {
       sql.append(r == 0 ? "(" : ", (");

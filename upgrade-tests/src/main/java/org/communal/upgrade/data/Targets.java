@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.communal.upgrade.Sql;
 import org.communal.upgrade.data.Catalog.ForeignKey;
 
 /**
@@ -45,9 +46,9 @@ final class Targets {
   private List<String[]> read(ForeignKey fk) throws SQLException {
     List<String> cols = fk.targetColumns();
     String select = IntStream.range(0, cols.size())
-        .mapToObj(i -> Jdbc.ident(cols.get(i)) + "::text AS k" + i)
+        .mapToObj(i -> Sql.ident(cols.get(i)) + "::text AS k" + i)
         .collect(Collectors.joining(", "));
-    String notNull = cols.stream().map(col -> Jdbc.ident(col) + " IS NOT NULL")
+    String notNull = cols.stream().map(col -> Sql.ident(col) + " IS NOT NULL")
         .collect(Collectors.joining(" AND "));
     // Ordered by bytes, not by the database's collation, so that every server gives one order.
     String order = IntStream.range(0, cols.size()).mapToObj(i -> "k" + i + " COLLATE \"C\"")
@@ -56,7 +57,7 @@ final class Targets {
         + Jdbc.rowsOf(c, fk.targetSchema(), fk.targetTable()) + " WHERE " + notNull + ") AS s"
         + " ORDER BY " + order + " LIMIT " + SAMPLE;
     List<String[]> tuples = new ArrayList<>();
-    for (List<String> row : Jdbc.rows(c, sql)) {
+    for (List<String> row : Sql.rows(c, sql)) {
       tuples.add(row.toArray(String[]::new));
     }
     return List.copyOf(tuples);

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.communal.upgrade.Finding;
+import org.communal.upgrade.Sql;
 import org.communal.upgrade.UpgradeException;
 import org.flywaydb.core.api.MigrationVersion;
 
@@ -150,7 +151,7 @@ public final class Transformations {
       throws SQLException {
     MigrationVersion from = after == null ? MigrationVersion.EMPTY
         : MigrationVersion.fromVersion(after);
-    return Jdbc.rows(c, "SELECT version FROM " + Jdbc.table(schema, Catalog.FLYWAY_HISTORY)
+    return Sql.rows(c, "SELECT version FROM " + Sql.table(schema, Catalog.FLYWAY_HISTORY)
         + " WHERE success AND version IS NOT NULL ORDER BY installed_rank").stream()
         .map(r -> r.get(0)).filter(v -> MigrationVersion.fromVersion(v).isNewerThan(from))
         .toList();
@@ -172,7 +173,7 @@ public final class Transformations {
       if (autoCommit) {
         s.execute("SET TRANSACTION READ ONLY");
       }
-      s.execute("SELECT set_config('search_path', " + Jdbc.literal(Jdbc.ident(schema))
+      s.execute("SELECT set_config('search_path', " + Jdbc.literal(Sql.ident(schema))
           + ", true)");
       return results(s, s.execute(a.sql()), a);
     } catch (SQLException e) {

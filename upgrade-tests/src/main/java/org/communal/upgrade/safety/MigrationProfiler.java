@@ -13,6 +13,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.communal.upgrade.Finding;
 import org.communal.upgrade.MigrationReport;
+import org.communal.upgrade.Sql;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
@@ -193,7 +194,7 @@ public final class MigrationProfiler implements Callback {
       return Optional.empty();
     }
     try {
-      String micros = Jdbc.rows(c, 5, "SELECT " + Probe.epochMicros(
+      String micros = Sql.rows(c, 5, "SELECT " + Probe.epochMicros(
           "pg_catalog.pg_xact_commit_timestamp(CAST(CAST(? AS text) AS xid8)::xid)"), xid)
           .get(0).get(0);
       return Optional.ofNullable(micros).map(v -> Probe.instant(Long.parseLong(v)));

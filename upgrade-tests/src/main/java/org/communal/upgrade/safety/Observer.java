@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.communal.upgrade.Sql;
 
 /**
  * Watches a migration that runs outside a transaction from a connection of its own: polls the
@@ -109,8 +110,8 @@ final class Observer implements AutoCloseable {
         "SELECT l.relation, " + Probe.epochMicros("clock_timestamp()") + " AS now,");
     while (!stopped) {
       try {
-        record(Jdbc.rows(connection, timeout, locks, pid));
-        checkTrap(Jdbc.rows(connection, timeout, TRAP, pid));
+        record(Sql.rows(connection, timeout, locks, pid));
+        checkTrap(Sql.rows(connection, timeout, TRAP, pid));
         Thread.sleep(settings.observerInterval().toMillis());
       } catch (SQLException e) {
         synchronized (this) {
@@ -157,7 +158,7 @@ final class Observer implements AutoCloseable {
       }
       trap = new Trap(Integer.parseInt(rows.get(0).get(0)), Duration.between(trapSeen, now));
     }
-    Jdbc.rows(connection, 5, "SELECT pg_catalog.pg_cancel_backend(?)", pid);
+    Sql.rows(connection, 5, "SELECT pg_catalog.pg_cancel_backend(?)", pid);
   }
 
   /**

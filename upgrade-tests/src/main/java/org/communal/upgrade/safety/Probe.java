@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.communal.upgrade.Sql;
 import org.communal.upgrade.safety.Catalog.Constraint;
 import org.communal.upgrade.safety.Catalog.Relation;
 
@@ -100,14 +101,14 @@ final class Probe {
   /** The server's clock. */
   Optional<Instant> now() {
     return guarded("reading the server clock", c -> instant(Long.parseLong(
-        Jdbc.rows(c, timeoutSeconds, "SELECT " + epochMicros("pg_catalog.clock_timestamp()"))
+        Sql.rows(c, timeoutSeconds, "SELECT " + epochMicros("pg_catalog.clock_timestamp()"))
             .get(0).get(0))));
   }
 
   /** The backend process id of the connection. */
   Optional<Integer> pid() {
     return guarded("reading the backend pid", c -> Integer.parseInt(
-        Jdbc.rows(c, timeoutSeconds, "SELECT pg_catalog.pg_backend_pid()").get(0).get(0)));
+        Sql.rows(c, timeoutSeconds, "SELECT pg_catalog.pg_backend_pid()").get(0).get(0)));
   }
 
   /**
@@ -116,7 +117,7 @@ final class Probe {
    */
   Optional<Transaction> transaction() {
     return guarded("reading the transaction", c -> {
-      List<String> row = Jdbc.rows(c, timeoutSeconds, "SELECT pg_catalog.pg_backend_pid() || '/'"
+      List<String> row = Sql.rows(c, timeoutSeconds, "SELECT pg_catalog.pg_backend_pid() || '/'"
           + " || " + epochMicros("pg_catalog.now()") + ","
           + " pg_catalog.pg_current_xact_id_if_assigned()::text").get(0);
       return new Transaction(row.get(0), Optional.ofNullable(row.get(1)));
@@ -135,13 +136,13 @@ final class Probe {
   Optional<Catalog> catalog() {
     return guarded("reading the catalog", c -> {
       Map<String, Relation> relations = new HashMap<>();
-      for (List<String> r : Jdbc.rows(c, timeoutSeconds, RELATIONS, historyTable)) {
+      for (List<String> r : Sql.rows(c, timeoutSeconds, RELATIONS, historyTable)) {
         Relation rel = new Relation(Long.parseLong(r.get(0)), r.get(1), r.get(2),
             r.get(3).charAt(0), Long.parseLong(r.get(4)), r.get(5) == null ? "" : r.get(5));
         relations.put(rel.qualified(), rel);
       }
       Set<Constraint> constraints = new HashSet<>();
-      for (List<String> r : Jdbc.rows(c, timeoutSeconds, CONSTRAINTS)) {
+      for (List<String> r : Sql.rows(c, timeoutSeconds, CONSTRAINTS)) {
         constraints.add(new Constraint(r.get(0), r.get(1), "t".equals(r.get(2)),
             "t".equals(r.get(3)), r.get(4) == null ? "" : r.get(4)));
       }
@@ -151,7 +152,7 @@ final class Probe {
 
   /** The locks the connection's own backend holds, naming dropped relations from {@code known}. */
   Optional<List<LockMode.Held>> locks(Catalog known) {
-    return guarded("reading pg_locks", c -> held(Jdbc.rows(c, timeoutSeconds,
+    return guarded("reading pg_locks", c -> held(Sql.rows(c, timeoutSeconds,
         LOCKS.formatted("pg_catalog.pg_backend_pid()")), known, historyTable));
   }
 
@@ -159,7 +160,7 @@ final class Probe {
   Optional<Map<String, Long>> seqScans() {
     return guarded("reading pg_stat_xact_user_tables", c -> {
       Map<String, Long> scans = new HashMap<>();
-      for (List<String> r : Jdbc.rows(c, timeoutSeconds, SCANS)) {
+      for (List<String> r : Sql.rows(c, timeoutSeconds, SCANS)) {
         scans.put(r.get(0), Long.parseLong(r.get(1)));
       }
       return scans;
@@ -179,10 +180,10 @@ final class Probe {
     for (Relation t : tables) {
       sql.append(sql.length() == 0 ? "" : " UNION ALL ").append("SELECT ")
           .append(t.oid()).append(", count(*) FROM ")
-          .append(Jdbc.ident(t.schema())).append('.').append(Jdbc.ident(t.name()));
+          .append(Sql.ident(t.schema())).append('.').append(Sql.ident(t.name()));
     }
-    return guarded("counting rows", c -> counts(Jdbc.rows(c, timeoutSeconds, sql.toString()),
-        tables)).or(() -> guarded("estimating rows", c -> counts(Jdbc.rows(c, timeoutSeconds,
+    return guarded("counting rows", c -> counts(Sql.rows(c, timeoutSeconds, sql.toString()),
+        tables)).or(() -> guarded("estimating rows", c -> counts(Sql.rows(c, timeoutSeconds,
         "SELECT c.oid, greatest(c.reltuples::bigint, coalesce(s.n_live_tup, 0), 0)"
             + " FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_stat_user_tables s"
             + " ON s.relid = c.oid"), tables))).orElse(Map.of());

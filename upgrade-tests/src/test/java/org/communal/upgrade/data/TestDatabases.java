@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.communal.upgrade.BuildServers;
+import org.communal.upgrade.Sql;
 
 /** Fresh databases on the build's PostgreSQL servers, for the data checks' tests. */
 final class TestDatabases {
@@ -46,11 +47,11 @@ final class TestDatabases {
 
   /** The first column of every row of a query, as text. */
   static List<String> column(Connection c, String sql) throws SQLException {
-    return Jdbc.rows(c, sql).stream().map(r -> r.get(0)).toList();
+    return Sql.rows(c, sql).stream().map(r -> r.get(0)).toList();
   }
 
   /** A query's single value, as text. */
   static String value(Connection c, String sql) throws SQLException {
-    return Jdbc.rows(c, sql).get(0).get(0);
+    return Sql.rows(c, sql).get(0).get(0);
   }
 }
