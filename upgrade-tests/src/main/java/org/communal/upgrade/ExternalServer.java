@@ -9,7 +9,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * upgrade_test_<run>_...}, and drops them when closed. The role needs CREATEDB; the lock and
  * rewrite measurements that use event triggers need a superuser.
  */
-public final class ExternalServer implements PostgresProvider {
+public final class ExternalServer extends AdminProvider {
   private final String url;
   private final ServerAdmin admin;
 
@@ -39,22 +39,12 @@ public final class ExternalServer implements PostgresProvider {
   }
 
   @Override
-  public ScratchDatabase create(int major, String purpose) {
+  ServerAdmin admin(int major) {
     if (major != admin.major()) {
       throw new UpgradeException("The server at " + url + " runs PostgreSQL " + admin.major()
           + ", not " + major + ". Ask for --pg " + admin.major() + ", or give another server.");
     }
-    return admin.create(purpose);
-  }
-
-  @Override
-  public ScratchDatabase copy(ScratchDatabase template, String purpose) {
-    return admin.copy(template, purpose);
-  }
-
-  @Override
-  public void drop(ScratchDatabase database) {
-    admin.drop(database);
+    return admin;
   }
 
   @Override
