@@ -101,10 +101,7 @@ public final class Reviews {
     return Jdbis.call(jdbi, h -> {
       // One query when there are reviews; only an empty answer needs to tell "none" from "not
       // yours to see".
-      List<Review> reviews = ReviewRows.where(h, "v.review_request_id = :rr AND v.is_public"
-              + " AND EXISTS (SELECT 1 FROM review_requests r WHERE r.id = :rr AND "
-              + ReviewRequestRows.VISIBLE + ")",
-          Map.of("rr", reviewRequestId, "viewer", viewer.userId(), "admin", viewer.admin()));
+      List<Review> reviews = ReviewRows.where(h, ReviewRows.PUBLISHED_OF_VISIBLE, Map.of("rr", reviewRequestId, "viewer", viewer.userId(), "admin", viewer.admin()));
       if (reviews.isEmpty()) {
         ReviewRequestRows.requireVisible(h, viewer, reviewRequestId);
       }
@@ -226,11 +223,7 @@ public final class Reviews {
       throw new InvalidStateException("The review is empty: write something, comment on a line"
           + " or give a Ship It before publishing.");
     }
-    java.time.Instant at = tx.createQuery("WITH published AS (UPDATE reviews SET"
-            + " is_public = true, published_at = now(), updated_at = now() WHERE id = :id"
-            + " RETURNING review_request_id, published_at) UPDATE review_requests r"
-            + " SET updated_at = now() FROM published p WHERE r.id = p.review_request_id"
-            + " RETURNING p.published_at")
+    java.time.Instant at = tx.createQuery(ReviewRows.PUBLISH)
         .bind("id", draft).mapTo(java.time.OffsetDateTime.class).one().toInstant();
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("review_id", draft);
@@ -252,16 +245,7 @@ public final class Reviews {
   /** The draft, new or existing, with the text given written into it; its row is locked. */
   private static DraftRow draftRow(Handle tx, User author, long reviewRequestId,
       Optional<Long> replyTo, ReviewText text) {
-    // xmax is zero on a row this statement inserted, and set on one it updated.
-    return tx.createQuery("INSERT INTO reviews (review_request_id, user_id, reply_to_id,"
-            + " body_top, body_bottom, ship_it) VALUES (:rr, :user, :reply,"
-            + " coalesce(:top, ''), coalesce(:bottom, ''), coalesce(:ship, false))"
-            + " ON CONFLICT (review_request_id, user_id, coalesce(reply_to_id, 0))"
-            + " WHERE NOT is_public DO UPDATE SET"
-            + " body_top = coalesce(:top, reviews.body_top),"
-            + " body_bottom = coalesce(:bottom, reviews.body_bottom),"
-            + " ship_it = coalesce(:ship, reviews.ship_it), updated_at = now()"
-            + " RETURNING id, xmax = 0 AS created, body_top, body_bottom, ship_it")
+    return tx.createQuery(ReviewRows.DRAFT_UPSERT)
         .bind("rr", reviewRequestId).bind("user", author.id()).bind("reply", replyTo.orElse(null))
         .bind("top", text.bodyTop().orElse(null)).bind("bottom", text.bodyBottom().orElse(null))
         .bind("ship", text.shipIt().orElse(null))
@@ -280,10 +264,7 @@ public final class Reviews {
     if (comments.isEmpty()) {
       return List.of();
     }
-    org.jdbi.v3.core.statement.PreparedBatch batch = tx.prepareBatch("INSERT INTO comments"
-        + " (review_id, kind, filediff_id, interfilediff_id, side, first_line, num_lines,"
-        + " reply_to_id, text, issue_status) VALUES (:review, :kind, :file, :inter, :side,"
-        + " :first, :lines, :reply, :text, :issue)");
+    org.jdbi.v3.core.statement.PreparedBatch batch = tx.prepareBatch(ReviewRows.COMMENT_INSERT);
     for (NewComment c : comments) {
       bindComment(tx, viewer, request, draft, parent, c, batch);
       batch.add();

@@ -4,9 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import javax.sql.DataSource;
 import org.communal.context.Context;
 import org.communal.core.CommunalCore;
@@ -22,8 +26,12 @@ import org.communal.core.Database;
 import org.communal.core.NewUser;
 import org.communal.core.Permission;
 import org.communal.core.User;
-import org.communal.testing.TestPostgres;
+import org.communal.core.internal.ReviewRequestRows;
+import org.communal.core.internal.ReviewRows;
+import org.communal.migrations.Migrations;
 import org.communal.webhooks.Webhooks;
+import org.communal.webhooks.internal.Envelope;
+import org.communal.webhooks.internal.WebhookStore;
 
 /**
  * Reviews under load: with 10,000 review requests and 1,000,000 comments loaded, 16 clients on
@@ -43,8 +51,29 @@ public final class ReviewLoadTiming {
 
   public static void main(String[] args) throws Exception {
     int perClient = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+    // Which operations: both alternating (the benchmark), or one kind alone to see its cost.
+    String mix = args.length > 1 ? args[1] : "mixed";
+    if (!List.of("mixed", "publish", "read").contains(mix)) {
+      throw new IllegalArgumentException("the second argument is mixed, publish or read, not "
+          + mix);
+    }
+    java.util.function.IntPredicate publishes = mix.equals("mixed") ? i -> i % 2 == 0
+        : mix.equals("publish") ? i -> true : i -> false;
     // The standalone server's pool: 10 connections, for the service and the baseline alike.
-    Database database = Database.open(TestPostgres.migratedDatabase().jdbcUrl(), "postgres",
+    // Its own server, so that pg_stat_statements can count what each side asks of PostgreSQL.
+    EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+        .setServerConfig("pg_stat_statements.track_planning", "on").start();
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE load");
+    }
+    DataSource direct = postgres.getDatabase("postgres", "load");
+    Migrations.configure().dataSource(direct).load().migrate();
+    try (Connection c = direct.getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE EXTENSION pg_stat_statements");
+    }
+    Database database = Database.open(postgres.getJdbcUrl("postgres", "load"), "postgres",
         null, 10);
     DataSource ds = database.dataSource();
     // As the standalone server builds it: events go to the webhooks' outbox.
@@ -69,31 +98,49 @@ public final class ReviewLoadTiming {
         clients[i] = new LoopbackClient(server.base());
       }
       for (int round = 0; round < 2; round++) { // the first round warms up both sides
+        Statements.reset(ds);
         Result service = run(perClient, (client, i) -> serviceOp(clients[client],
-            tokens.get(client), hot, i));
-        Result jdbc = run(perClient, (client, i) -> jdbcOp(ds, client + 2, hot, i));
+            tokens.get(client), hot, publishes.test(i)));
+        List<Statements> serviceSql = Statements.read(ds);
+        // The reviewers' user ids are 2 to 17: the submitter was made first.
+        Result same = run(perClient, (client, i) -> sameSqlOp(ds, client + 2, hot,
+            publishes.test(i)));
+        List<Statements> sameSql = Statements.read(ds);
+        Result minimal = run(perClient, (client, i) -> minimalOp(ds, client + 2, hot,
+            publishes.test(i)));
+        List<Statements> minimalSql = Statements.read(ds);
         Result http = run(perClient, (client, i) -> check(clients[client].send("GET", "api/", null,
             Map.of())));
         if (round == 1) {
           report("service (HTTP)", service);
-          report("direct JDBC", jdbc);
+          report("JDBC, same SQL", same);
+          report("JDBC, minimal", minimal);
           report("HTTP alone", http);
-          System.out.printf("throughput ratio (service / JDBC): %.2f%n",
-              service.throughput() / jdbc.throughput());
+          Statements.report("service", serviceSql, service.latencies().length);
+          Statements.report("JDBC, same SQL", sameSql, same.latencies().length);
+          Statements.report("JDBC, minimal", minimalSql, minimal.latencies().length);
+          Statements.compare(serviceSql, service.latencies().length, sameSql,
+              same.latencies().length);
+          System.out.printf("throughput ratio, service / JDBC with the same SQL: %.2f%n",
+              service.throughput() / same.throughput());
+          System.out.printf("throughput ratio, service / JDBC with minimal SQL: %.2f%n",
+              service.throughput() / minimal.throughput());
         }
       }
     } finally {
       root.close();
     }
+    database.close();
+    postgres.close();
     System.exit(0);
   }
 
-  /** Half the operations publish a review of 10 comments, half read the hot review request. */
-  private static void serviceOp(LoopbackClient server, String token, long hot, int i)
+  /** Publishes a review of 10 comments on a random review request, or reads the hot one. */
+  private static void serviceOp(LoopbackClient server, String token, long hot, boolean publish)
       throws Exception {
     Map<String, String> auth = Map.of("Authorization", "token " + token);
     LoopbackClient.Answer r;
-    if (i % 2 == 0) {
+    if (publish) {
       long rr = 1 + ThreadLocalRandom.current().nextLong(REQUESTS);
       StringBuilder comments = new StringBuilder();
       for (int c = 0; c < 10; c++) {
@@ -114,10 +161,99 @@ public final class ReviewLoadTiming {
     }
   }
 
-  /** The same SQL the service issues for each operation, without the service. */
-  private static void jdbcOp(DataSource ds, long userId, long hot, int i) throws Exception {
+  /**
+   * The service's own statements for each operation (the constants the core issues them from,
+   * bound as the service binds them), straight through JDBC: the floor the service can approach.
+   */
+  private static void sameSqlOp(DataSource ds, long userId, long hot, boolean publish)
+      throws Exception {
     try (Connection c = ds.getConnection()) {
-      if (i % 2 == 0) {
+      if (publish) {
+        publishAsService(c, userId, 1 + ThreadLocalRandom.current().nextLong(REQUESTS));
+      } else {
+        readAsService(c, userId, hot);
+      }
+    }
+  }
+
+  private static final NamedSql HEAD = NamedSql.of(ReviewRequestRows.HEAD);
+  private static final NamedSql DRAFT = NamedSql.of(ReviewRows.DRAFT_UPSERT);
+  private static final NamedSql COMMENT = NamedSql.of(ReviewRows.COMMENT_INSERT);
+  private static final NamedSql PUBLISH = NamedSql.of(ReviewRows.PUBLISH);
+  private static final NamedSql EVENT = NamedSql.of(WebhookStore.RECORD_EVENT);
+  private static final NamedSql REVIEWS = NamedSql.of(
+      ReviewRows.sql(ReviewRows.PUBLISHED_OF_VISIBLE));
+
+  private static void publishAsService(Connection c, long userId, long rr) throws Exception {
+    c.setAutoCommit(false);
+    try (PreparedStatement p = HEAD.prepare(c, values("id", rr, "viewer", userId,
+        "admin", false)); ResultSet rs = p.executeQuery()) {
+      readAll(rs);
+    }
+    long review;
+    try (PreparedStatement p = DRAFT.prepare(c, values("rr", rr, "user", userId, "reply", null,
+        "top", "load", "bottom", null, "ship", null)); ResultSet rs = p.executeQuery()) {
+      rs.next();
+      review = rs.getLong("id");
+    }
+    try (PreparedStatement p = c.prepareStatement(COMMENT.jdbc(), ReviewRows.COMMENT_COLUMNS)) {
+      for (int i = 0; i < 10; i++) {
+        COMMENT.bind(p, values("review", review, "kind", "general", "file", null, "inter", null,
+            "side", "new", "first", null, "lines", null, "reply", null,
+            "text", "load comment " + i, "issue", i == 0 ? "open" : null));
+        p.addBatch();
+      }
+      p.executeBatch();
+      try (ResultSet rs = p.getGeneratedKeys()) {
+        readAll(rs);
+      }
+    }
+    try (PreparedStatement p = PUBLISH.prepare(c, values("id", review));
+        ResultSet rs = p.executeQuery()) {
+      readAll(rs);
+    }
+    try (PreparedStatement p = EVENT.prepare(c, values("event", "review_published",
+        "payload", Envelope.stored(Optional.of(rr), Map.of("review_id", review, "user",
+            "reviewer", "ship_it", false, "comments", 10, "issues_opened", 1)),
+        "repo", null, "now", OffsetDateTime.now(ZoneOffset.UTC)))) {
+      p.executeUpdate();
+    }
+    c.commit();
+  }
+
+  private static void readAsService(Connection c, long userId, long rr) throws Exception {
+    try (PreparedStatement p = REVIEWS.prepare(c, values("rr", rr, "viewer", userId,
+        "admin", false)); ResultSet rs = p.executeQuery()) {
+      readAll(rs);
+    }
+  }
+
+  /** Reads every column of every row, as a program that used the answer would. */
+  private static void readAll(ResultSet rs) throws Exception {
+    int columns = rs.getMetaData().getColumnCount();
+    while (rs.next()) {
+      for (int i = 1; i <= columns; i++) {
+        rs.getString(i);
+      }
+    }
+  }
+
+  private static Map<String, Object> values(Object... namesAndValues) {
+    Map<String, Object> values = new HashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      values.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return values;
+  }
+
+  /**
+   * The least SQL that does each operation's work (no visibility check, no author, no event,
+   * only the columns written): how much the service's own statements cost beyond it.
+   */
+  private static void minimalOp(DataSource ds, long userId, long hot, boolean publish)
+      throws Exception {
+    try (Connection c = ds.getConnection()) {
+      if (publish) {
         publishDirectly(c, userId, 1 + ThreadLocalRandom.current().nextLong(REQUESTS));
       } else {
         readDirectly(c, hot);
@@ -184,7 +320,11 @@ public final class ReviewLoadTiming {
       s.execute("INSERT INTO comments (review_id, kind, text) SELECT v.id, 'general',"
           + " 'hot comment ' || g FROM reviews v, generate_series(1, 10) g"
           + " WHERE v.body_top = 'hot'");
-      s.execute("ANALYZE");
+      // As a live site's tables are: vacuumed, so that autovacuum does not pick the freshly
+      // loaded million rows up in the middle of a measured run and bill it to whichever side is
+      // running then.
+      s.execute("VACUUM (FREEZE, ANALYZE)");
+      s.execute("CHECKPOINT");
     }
     return 1;
   }
@@ -253,6 +393,69 @@ public final class ReviewLoadTiming {
         r.throughput(), sorted[sorted.length / 2] / 1e6,
         sorted[(int) (sorted.length * 0.99)] / 1e6, sorted.length,
         r.javaCpu() * 1e3 / sorted.length, r.postgresCpu() * 1e3 / sorted.length);
+  }
+
+  /**
+   * What one side asked of PostgreSQL, per statement, from pg_stat_statements (reset before
+   * each side, read after it).
+   */
+  private record Statements(String query, long calls, double millis) {
+    static void reset(DataSource ds) throws Exception {
+      try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        s.execute("SELECT pg_stat_statements_reset()");
+      }
+    }
+
+    static List<Statements> read(DataSource ds) throws Exception {
+      List<Statements> all = new ArrayList<>();
+      try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT query, calls, total_exec_time + total_plan_time"
+              + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
+              + " WHERE datname = current_database()) ORDER BY total_exec_time DESC")) {
+        while (rs.next()) {
+          all.add(new Statements(rs.getString(1), rs.getLong(2), rs.getDouble(3)));
+        }
+      }
+      reset(ds);
+      return all;
+    }
+
+    /**
+     * Says whether the two sides issued the same statements as often (those issued at least
+     * once every ten operations; a token's lookup, cached for a second, is rarer).
+     */
+    static void compare(List<Statements> service, int serviceOps, List<Statements> baseline,
+        int baselineOps) {
+      Map<String, Double> a = perOperation(service, serviceOps);
+      Map<String, Double> b = perOperation(baseline, baselineOps);
+      if (a.equals(b)) {
+        System.out.println("the same-SQL baseline issued the service's statements, as often");
+      } else {
+        System.out.println("WARNING: the same-SQL baseline does not issue the service's"
+            + " statements; service " + a + "; baseline " + b);
+      }
+    }
+
+    private static Map<String, Double> perOperation(List<Statements> all, int ops) {
+      Map<String, Double> out = new java.util.TreeMap<>();
+      for (Statements st : all) {
+        double calls = Math.round(st.calls() * 10.0 / ops) / 10.0;
+        if (calls >= 0.1 && !st.query().contains("pg_stat_statements")) {
+          out.merge(st.query(), calls, Double::sum);
+        }
+      }
+      return out;
+    }
+
+    static void report(String side, List<Statements> all, int ops) {
+      System.out.printf("%s: %.2f statements and %.3f ms of planning and execution per"
+          + " operation%n", side,
+          all.stream().mapToLong(Statements::calls).sum() / (double) ops,
+          all.stream().mapToDouble(Statements::millis).sum() / ops);
+      all.stream().limit(12).forEach(st -> System.out.printf("  %5.2f calls  %6.3f ms  %s%n",
+          st.calls() / (double) ops, st.millis() / ops, st.query().replaceAll("\\s+", " ")
+              .substring(0, Math.min(110, st.query().replaceAll("\\s+", " ").length()))));
+    }
   }
 
   private static long count(DataSource ds, String table) throws Exception {

@@ -45,6 +45,16 @@ public final class ReviewRequestRows {
       + " tg JOIN groups g ON g.id = tg.group_id WHERE tg.review_request_id = r.id"
       + " AND g.is_invite_only)";
 
+  /**
+   * The head of review request {@code :id} if {@code :viewer} may see it, as {@link #head}
+   * reads it (the load benchmark issues it too).
+   */
+  public static final String HEAD = "SELECT r.id, r.repository_id, r.is_public,"
+      + " r.requires_verification, " + INVITE_ONLY + " AS invite_only, u.id AS user_id,"
+      + " u.username, u.display_name, u.email, u.is_active, u.is_admin, u.must_change_password"
+      + " FROM review_requests r JOIN users u ON u.id = r.submitter_id WHERE r.id = :id AND "
+      + VISIBLE;
+
   private ReviewRequestRows() {}
 
   /**
@@ -97,11 +107,7 @@ public final class ReviewRequestRows {
    * @throws NoSuchReviewRequestException if there is none the viewer may see
    */
   public static ReviewRequestHead head(Handle h, Viewer viewer, long id, boolean lock) {
-    return h.createQuery("SELECT r.id, r.repository_id, r.is_public, r.requires_verification,"
-            + " " + INVITE_ONLY + " AS invite_only, u.id AS user_id, u.username, u.display_name, u.email, u.is_active, u.is_admin,"
-            + " u.must_change_password FROM review_requests r JOIN users u"
-            + " ON u.id = r.submitter_id WHERE r.id = :id AND " + VISIBLE
-            + (lock ? " FOR UPDATE OF r" : ""))
+    return h.createQuery(HEAD + (lock ? " FOR UPDATE OF r" : ""))
         .bind("id", id).bind("viewer", viewer.userId()).bind("admin", viewer.admin())
         .map((rs, ctx) -> {
           long repo = rs.getLong("repository_id");

@@ -30,6 +30,52 @@ public final class ReviewRows {
   private static final String COMMENT = "SELECT c." + String.join(", c.", COMMENT_COLUMNS)
       + " FROM comments c";
 
+  /** Reviews ({@code v}) with their authors and comments, as {@link #where} reads them. */
+  private static final String JOINED = SELECT.replace(" FROM reviews v", ", c.id AS c_id,"
+      + " c.review_id, c.filediff_id, c.interfilediff_id, c.side, c.first_line, c.num_lines,"
+      + " c.reply_to_id AS c_reply_to_id, c.text, c.issue_status, c.created_at FROM reviews v")
+      + " LEFT JOIN comments c ON c.review_id = v.id";
+
+  /**
+   * The published reviews of review request {@code :rr}, if {@code :viewer} may see it: the
+   * condition of {@link org.communal.core.Reviews#list}'s one query.
+   */
+  public static final String PUBLISHED_OF_VISIBLE = "v.review_request_id = :rr AND v.is_public"
+      + " AND EXISTS (SELECT 1 FROM review_requests r WHERE r.id = :rr AND "
+      + ReviewRequestRows.VISIBLE + ")";
+
+  /**
+   * Makes or changes {@code :user}'s draft of review request {@code :rr} (a reply to review
+   * {@code :reply}, or null), writing the text given (null keeps a value); its row stays locked.
+   * Returns the draft, and whether this statement made it (xmax is zero on a row the statement
+   * inserted, and set on one it updated).
+   */
+  public static final String DRAFT_UPSERT = "INSERT INTO reviews (review_request_id, user_id,"
+      + " reply_to_id, body_top, body_bottom, ship_it) VALUES (:rr, :user, :reply,"
+      + " coalesce(:top, ''), coalesce(:bottom, ''), coalesce(:ship, false))"
+      + " ON CONFLICT (review_request_id, user_id, coalesce(reply_to_id, 0))"
+      + " WHERE NOT is_public DO UPDATE SET"
+      + " body_top = coalesce(:top, reviews.body_top),"
+      + " body_bottom = coalesce(:bottom, reviews.body_bottom),"
+      + " ship_it = coalesce(:ship, reviews.ship_it), updated_at = now()"
+      + " RETURNING id, xmax = 0 AS created, body_top, body_bottom, ship_it";
+
+  /** One comment of a draft, batched; the driver returns {@link #COMMENT_COLUMNS}. */
+  public static final String COMMENT_INSERT = "INSERT INTO comments (review_id, kind,"
+      + " filediff_id, interfilediff_id, side, first_line, num_lines, reply_to_id, text,"
+      + " issue_status) VALUES (:review, :kind, :file, :inter, :side, :first, :lines, :reply,"
+      + " :text, :issue)";
+
+  /**
+   * Publishes draft {@code :id} and marks its review request updated, in one statement; returns
+   * when.
+   */
+  public static final String PUBLISH = "WITH published AS (UPDATE reviews SET is_public = true,"
+      + " published_at = now(), updated_at = now() WHERE id = :id"
+      + " RETURNING review_request_id, published_at) UPDATE review_requests r"
+      + " SET updated_at = now() FROM published p WHERE r.id = p.review_request_id"
+      + " RETURNING p.published_at";
+
   /** A review's own columns, before its comments are read. */
   private record Head(long id, long reviewRequestId, User user, Optional<Long> replyToId,
       String bodyTop, String bodyBottom, boolean shipIt, boolean published,
@@ -49,11 +95,7 @@ public final class ReviewRows {
   public static List<Review> where(Handle h, String condition, Map<String, Object> binds) {
     Map<Long, Head> heads = new LinkedHashMap<>();
     Map<Long, List<Comment>> comments = new LinkedHashMap<>();
-    h.createQuery(SELECT.replace(" FROM reviews v", ", c.id AS c_id, c.review_id, c.filediff_id,"
-            + " c.interfilediff_id, c.side, c.first_line, c.num_lines, c.reply_to_id AS"
-            + " c_reply_to_id, c.text, c.issue_status, c.created_at FROM reviews v")
-            + " LEFT JOIN comments c ON c.review_id = v.id WHERE " + condition
-            + " ORDER BY v.id, c.id")
+    h.createQuery(sql(condition))
         .bindMap(binds)
         .map((rs, ctx) -> {
           Head head = heads.computeIfAbsent(rs.getLong("id"), id -> headUnchecked(rs, ctx));
@@ -65,6 +107,11 @@ public final class ReviewRows {
           return head;
         }).list();
     return heads.values().stream().map(r -> r.with(comments.get(r.id()))).toList();
+  }
+
+  /** The query {@link #where} issues for a condition. */
+  public static String sql(String condition) {
+    return JOINED + " WHERE " + condition + " ORDER BY v.id, c.id";
   }
 
   /** One review by id, if it matches the condition too. */

@@ -72,15 +72,21 @@ public final class WebhookStore {
   }
 
   /**
+   * One pending delivery of event {@code :event} with {@code :payload} (JSON text) for every
+   * enabled webhook that wants it and {@code :repo}, at {@code :now}.
+   */
+  public static final String RECORD_EVENT = "INSERT INTO webhook_deliveries (webhook_id, event,"
+      + " payload, next_attempt_at, created_at) SELECT id, :event, CAST(:payload AS jsonb), :now,"
+      + " :now FROM webhooks WHERE is_enabled AND :event = ANY (events)"
+      + " AND (repository_id IS NULL OR repository_id = CAST(:repo AS bigint))";
+
+  /**
    * Adds one pending delivery of an event for every enabled webhook that wants it.
    *
    * @return how many were added
    */
   public static int recordEvent(Handle tx, Event e, String stored, Instant now) {
-    return tx.createUpdate("INSERT INTO webhook_deliveries (webhook_id, event, payload,"
-            + " next_attempt_at, created_at) SELECT id, :event, CAST(:payload AS jsonb), :now,"
-            + " :now FROM webhooks WHERE is_enabled AND :event = ANY (events)"
-            + " AND (repository_id IS NULL OR repository_id = CAST(:repo AS bigint))")
+    return tx.createUpdate(RECORD_EVENT)
         .bind("event", e.type().wireName()).bind("payload", stored)
         .bind("repo", e.repositoryId().orElse(null)).bind("now", Jdbis.utc(now)).execute();
   }
