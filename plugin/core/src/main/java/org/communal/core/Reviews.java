@@ -255,7 +255,7 @@ public final class Reviews {
   }
 
   /**
-   * Checks each comment's file and reply target, then inserts them all in one batch.
+   * Checks each comment's file and reply target, then inserts them all in one statement.
    *
    * @return the comments as stored, in order
    */
@@ -264,32 +264,41 @@ public final class Reviews {
     if (comments.isEmpty()) {
       return List.of();
     }
-    org.jdbi.v3.core.statement.PreparedBatch batch = tx.prepareBatch(ReviewRows.COMMENT_INSERT);
-    for (NewComment c : comments) {
-      bindComment(tx, viewer, request, draft, parent, c, batch);
-      batch.add();
+    int n = comments.size();
+    String[] kinds = new String[n];
+    Long[] files = new Long[n];
+    Long[] inters = new Long[n];
+    String[] sides = new String[n];
+    Integer[] firsts = new Integer[n];
+    Integer[] lines = new Integer[n];
+    Long[] replies = new Long[n];
+    String[] texts = new String[n];
+    String[] issues = new String[n];
+    for (int i = 0; i < n; i++) {
+      NewComment c = comments.get(i);
+      c.fileId().ifPresent(f -> checkFile(tx, viewer, request, f, "filediff"));
+      c.interFileId().ifPresent(f -> checkFile(tx, viewer, request, f, "interfilediff"));
+      Optional<Comment> answered = c.replyToId().map(id -> checkReplyTarget(tx, parent, id));
+      Optional<Long> file = c.fileId().or(() -> answered.flatMap(Comment::fileId));
+      kinds[i] = file.isPresent() ? "diff" : "general";
+      files[i] = file.orElse(null);
+      inters[i] = c.interFileId().or(() -> answered.flatMap(Comment::interFileId)).orElse(null);
+      sides[i] = answered.map(Comment::side).orElse(c.side());
+      firsts[i] = file.isPresent() ? answered.flatMap(Comment::firstLine).orElse(c.firstLine())
+          : null;
+      lines[i] = file.isPresent() ? answered.flatMap(Comment::numLines).orElse(c.numLines())
+          : null;
+      replies[i] = c.replyToId().orElse(null);
+      texts[i] = c.text();
+      issues[i] = c.openIssue() ? IssueStatus.OPEN.wireName() : null;
     }
-    return batch.executePreparedBatch(ReviewRows.COMMENT_COLUMNS)
-        .map(ReviewRows::comment).list();
-  }
-
-  private static void bindComment(Handle tx, Viewer viewer, ReviewRequestHead request, long draft,
-      Optional<Review> parent, NewComment c, org.jdbi.v3.core.statement.PreparedBatch batch) {
-    c.fileId().ifPresent(f -> checkFile(tx, viewer, request, f, "filediff"));
-    c.interFileId().ifPresent(f -> checkFile(tx, viewer, request, f, "interfilediff"));
-    Optional<Comment> answered = c.replyToId().map(id -> checkReplyTarget(tx, parent, id));
-    Optional<Long> file = c.fileId().or(() -> answered.flatMap(Comment::fileId));
-    batch.bind("review", draft).bind("kind", file.isPresent() ? "diff" : "general")
-        .bind("file", file.orElse(null))
-        .bind("inter", c.interFileId().or(() -> answered.flatMap(Comment::interFileId))
-            .orElse(null))
-        .bind("side", answered.map(Comment::side).orElse(c.side()))
-        .bind("first", file.isPresent() ? answered.flatMap(Comment::firstLine)
-            .orElse(c.firstLine()) : null)
-        .bind("lines", file.isPresent() ? answered.flatMap(Comment::numLines)
-            .orElse(c.numLines()) : null)
-        .bind("reply", c.replyToId().orElse(null)).bind("text", c.text())
-        .bind("issue", c.openIssue() ? IssueStatus.OPEN.wireName() : null);
+    return tx.createQuery(ReviewRows.COMMENTS_INSERT).bind("review", draft)
+        .bind("kinds", kinds).bind("files", files).bind("inters", inters).bind("sides", sides)
+        .bind("firsts", firsts).bind("lines", lines).bind("replies", replies)
+        .bind("texts", texts).bind("issues", issues)
+        // Ids are drawn in the order rows go in, which is the order given.
+        .map(ReviewRows::comment).stream().sorted(java.util.Comparator.comparingLong(Comment::id))
+        .toList();
   }
 
   private static void checkFile(Handle tx, Viewer viewer, ReviewRequestHead request, long fileId,

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param names the parameters' names, in order of their {@code ?}
  */
 record NamedSql(String jdbc, List<String> names) {
+  private static final Map<Class<?>, String> ARRAY_TYPES = Map.of(String.class, "text",
+      Long.class, "bigint", Integer.class, "integer");
   private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):(\\w+)");
 
   static NamedSql of(String named) {
@@ -43,6 +45,10 @@ record NamedSql(String jdbc, List<String> names) {
       Object v = values.get(name);
       if (v == null) {
         p.setNull(i + 1, Types.OTHER);
+      } else if (v instanceof Object[] array) {
+        // As the core's Jdbi binds arrays: a SQL array of the elements' type.
+        p.setArray(i + 1, p.getConnection().createArrayOf(ARRAY_TYPES.get(
+            array.getClass().getComponentType()), array));
       } else {
         p.setObject(i + 1, v);
       }

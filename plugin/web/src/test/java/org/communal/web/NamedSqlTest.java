@@ -37,6 +37,20 @@ class NamedSqlTest {
   }
 
   @Test
+  void arraysAreBoundAsArraysOfTheirElementsType() throws Exception {
+    NamedSql sql = NamedSql.of("SELECT array_length(:ids, 1), (:ids)[2] + 1, (:names)[1]");
+
+    try (Connection c = TestPostgres.emptyDatabase().dataSource().getConnection();
+        PreparedStatement p = sql.prepare(c, Map.of("ids", new Long[] {5L, 41L},
+            "names", new String[] {"a", null})); ResultSet rs = p.executeQuery()) {
+      rs.next();
+      assertEquals(2, rs.getInt(1));
+      assertEquals(42, rs.getLong(2));
+      assertEquals("a", rs.getString(3));
+    }
+  }
+
+  @Test
   void aMissingValueIsNamed() throws Exception {
     NamedSql sql = NamedSql.of("SELECT :present, :missing");
 

@@ -178,7 +178,7 @@ public final class ReviewLoadTiming {
 
   private static final NamedSql HEAD = NamedSql.of(ReviewRequestRows.HEAD);
   private static final NamedSql DRAFT = NamedSql.of(ReviewRows.DRAFT_UPSERT);
-  private static final NamedSql COMMENT = NamedSql.of(ReviewRows.COMMENT_INSERT);
+  private static final NamedSql COMMENTS = NamedSql.of(ReviewRows.COMMENTS_INSERT);
   private static final NamedSql PUBLISH = NamedSql.of(ReviewRows.PUBLISH);
   private static final NamedSql EVENT = NamedSql.of(WebhookStore.RECORD_EVENT);
   private static final NamedSql REVIEWS = NamedSql.of(
@@ -196,17 +196,18 @@ public final class ReviewLoadTiming {
       rs.next();
       review = rs.getLong("id");
     }
-    try (PreparedStatement p = c.prepareStatement(COMMENT.jdbc(), ReviewRows.COMMENT_COLUMNS)) {
-      for (int i = 0; i < 10; i++) {
-        COMMENT.bind(p, values("review", review, "kind", "general", "file", null, "inter", null,
-            "side", "new", "first", null, "lines", null, "reply", null,
-            "text", "load comment " + i, "issue", i == 0 ? "open" : null));
-        p.addBatch();
-      }
-      p.executeBatch();
-      try (ResultSet rs = p.getGeneratedKeys()) {
-        readAll(rs);
-      }
+    String[] texts = new String[10];
+    String[] issues = new String[10];
+    for (int i = 0; i < 10; i++) {
+      texts[i] = "load comment " + i;
+      issues[i] = i == 0 ? "open" : null;
+    }
+    try (PreparedStatement p = COMMENTS.prepare(c, values("review", review,
+        "kinds", filled(new String[10], "general"), "files", new Long[10],
+        "inters", new Long[10], "sides", filled(new String[10], "new"),
+        "firsts", new Integer[10], "lines", new Integer[10], "replies", new Long[10],
+        "texts", texts, "issues", issues)); ResultSet rs = p.executeQuery()) {
+      readAll(rs);
     }
     try (PreparedStatement p = PUBLISH.prepare(c, values("id", review));
         ResultSet rs = p.executeQuery()) {
@@ -236,6 +237,11 @@ public final class ReviewLoadTiming {
         rs.getString(i);
       }
     }
+  }
+
+  private static String[] filled(String[] array, String value) {
+    java.util.Arrays.fill(array, value);
+    return array;
   }
 
   private static Map<String, Object> values(Object... namesAndValues) {

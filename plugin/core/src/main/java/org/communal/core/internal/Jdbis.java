@@ -25,6 +25,7 @@ public final class Jdbis {
     Jdbi jdbi = Jdbi.create(dataSource);
     jdbi.registerArrayType(String.class, "text");
     jdbi.registerArrayType(Long.class, "bigint");
+    jdbi.registerArrayType(Integer.class, "integer");
     return jdbi;
   }
 

@@ -60,11 +60,19 @@ public final class ReviewRows {
       + " ship_it = coalesce(:ship, reviews.ship_it), updated_at = now()"
       + " RETURNING id, xmax = 0 AS created, body_top, body_bottom, ship_it";
 
-  /** One comment of a draft, batched; the driver returns {@link #COMMENT_COLUMNS}. */
-  public static final String COMMENT_INSERT = "INSERT INTO comments (review_id, kind,"
+  /**
+   * A draft's new comments, all in one statement: each parameter but {@code :review} is an
+   * array holding one element per comment, in order. Returns {@link #COMMENT_COLUMNS}, in order.
+   */
+  public static final String COMMENTS_INSERT = "INSERT INTO comments (review_id, kind,"
       + " filediff_id, interfilediff_id, side, first_line, num_lines, reply_to_id, text,"
-      + " issue_status) VALUES (:review, :kind, :file, :inter, :side, :first, :lines, :reply,"
-      + " :text, :issue)";
+      + " issue_status) SELECT :review, n.kind, n.file, n.inter, n.side, n.first, n.lines,"
+      + " n.reply, n.text, n.issue FROM unnest(CAST(:kinds AS text[]), CAST(:files AS bigint[]),"
+      + " CAST(:inters AS bigint[]), CAST(:sides AS text[]), CAST(:firsts AS integer[]),"
+      + " CAST(:lines AS integer[]), CAST(:replies AS bigint[]), CAST(:texts AS text[]),"
+      + " CAST(:issues AS text[])) WITH ORDINALITY"
+      + " AS n (kind, file, inter, side, first, lines, reply, text, issue, ord)"
+      + " ORDER BY n.ord RETURNING " + String.join(", ", COMMENT_COLUMNS);
 
   /**
    * Publishes draft {@code :id} and marks its review request updated, in one statement; returns
