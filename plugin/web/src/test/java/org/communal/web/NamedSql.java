@@ -23,6 +23,12 @@ record NamedSql(String jdbc, List<String> names) {
       Long.class, "bigint", Integer.class, "integer");
   private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):(\\w+)");
 
+  /**
+   * A null of a given JDBC type ({@link Types}), as Jdbi binds a null of a typed value: the type
+   * reaches PostgreSQL and can change how it plans the statement.
+   */
+  record Null(int sqlType) {}
+
   static NamedSql of(String named) {
     List<String> names = new ArrayList<>();
     Matcher m = PARAMETER.matcher(named);
@@ -35,7 +41,10 @@ record NamedSql(String jdbc, List<String> names) {
     return new NamedSql(jdbc.toString(), List.copyOf(names));
   }
 
-  /** Binds every parameter from the values given; a missing name is an error. */
+  /**
+   * Binds every parameter from the values given; a missing name is an error. A plain null has no
+   * type (PostgreSQL infers it); {@link Null} gives one.
+   */
   void bind(PreparedStatement p, Map<String, ?> values) throws SQLException {
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
@@ -45,6 +54,8 @@ record NamedSql(String jdbc, List<String> names) {
       Object v = values.get(name);
       if (v == null) {
         p.setNull(i + 1, Types.OTHER);
+      } else if (v instanceof Null typed) {
+        p.setNull(i + 1, typed.sqlType());
       } else if (v instanceof Object[] array) {
         // As the core's Jdbi binds arrays: a SQL array of the elements' type.
         p.setArray(i + 1, p.getConnection().createArrayOf(ARRAY_TYPES.get(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Types;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,18 @@ class NamedSqlTest {
       assertEquals(2, rs.getInt(1));
       assertEquals(42, rs.getLong(2));
       assertEquals("a", rs.getString(3));
+    }
+  }
+
+  @Test
+  void aTypedNullReachesPostgresqlWithItsType() throws Exception {
+    NamedSql sql = NamedSql.of("SELECT pg_typeof(:x)::text");
+
+    try (Connection c = TestPostgres.emptyDatabase().dataSource().getConnection();
+        PreparedStatement p = sql.prepare(c, Map.of("x", new NamedSql.Null(Types.BIGINT)));
+        ResultSet rs = p.executeQuery()) {
+      rs.next();
+      assertEquals("bigint", rs.getString(1));
     }
   }
 

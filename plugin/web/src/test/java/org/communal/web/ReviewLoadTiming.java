@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ import org.communal.webhooks.internal.WebhookStore;
 public final class ReviewLoadTiming {
   private static final int CLIENTS = 16;
   private static final int REQUESTS = 10_000;
+  private static final int ROUNDS = 5;
 
   private ReviewLoadTiming() {}
 
@@ -97,36 +99,52 @@ public final class ReviewLoadTiming {
       for (int i = 0; i < CLIENTS; i++) {
         clients[i] = new LoopbackClient(server.base());
       }
-      for (int round = 0; round < 2; round++) { // the first round warms up both sides
+      // A round runs every side in turn; the first warms up, the next ROUNDS are measured. The
+      // machine's speed drifts from minute to minute, so each round's ratio is taken within the
+      // round, and the median of those is the figure to read.
+      List<Result> service = new ArrayList<>();
+      List<Result> same = new ArrayList<>();
+      List<Result> minimal = new ArrayList<>();
+      List<Result> http = new ArrayList<>();
+      List<List<Statements>> sql = new ArrayList<>();
+      for (int round = 0; round <= ROUNDS; round++) {
+        boolean measured = round > 0;
         Statements.reset(ds);
-        Result service = run(perClient, (client, i) -> serviceOp(clients[client],
+        Result s = run(perClient, (client, i) -> serviceOp(clients[client],
             tokens.get(client), hot, publishes.test(i)));
         List<Statements> serviceSql = Statements.read(ds);
         // The reviewers' user ids are 2 to 17: the submitter was made first.
-        Result same = run(perClient, (client, i) -> sameSqlOp(ds, client + 2, hot,
+        Result j = run(perClient, (client, i) -> sameSqlOp(ds, client + 2, hot,
             publishes.test(i)));
         List<Statements> sameSql = Statements.read(ds);
-        Result minimal = run(perClient, (client, i) -> minimalOp(ds, client + 2, hot,
+        Result m = run(perClient, (client, i) -> minimalOp(ds, client + 2, hot,
             publishes.test(i)));
         List<Statements> minimalSql = Statements.read(ds);
-        Result http = run(perClient, (client, i) -> check(clients[client].send("GET", "api/", null,
+        Result h = run(perClient, (client, i) -> check(clients[client].send("GET", "api/", null,
             Map.of())));
-        if (round == 1) {
-          report("service (HTTP)", service);
-          report("JDBC, same SQL", same);
-          report("JDBC, minimal", minimal);
-          report("HTTP alone", http);
-          Statements.report("service", serviceSql, service.latencies().length);
-          Statements.report("JDBC, same SQL", sameSql, same.latencies().length);
-          Statements.report("JDBC, minimal", minimalSql, minimal.latencies().length);
-          Statements.compare(serviceSql, service.latencies().length, sameSql,
-              same.latencies().length);
-          System.out.printf("throughput ratio, service / JDBC with the same SQL: %.2f%n",
-              service.throughput() / same.throughput());
-          System.out.printf("throughput ratio, service / JDBC with minimal SQL: %.2f%n",
-              service.throughput() / minimal.throughput());
+        if (measured) {
+          service.add(s);
+          same.add(j);
+          minimal.add(m);
+          http.add(h);
+          System.out.printf("round %d: %.0f / %.0f / %.0f ops/s (service / same SQL / minimal)%n",
+              round, s.throughput(), j.throughput(), m.throughput());
+          if (round == ROUNDS) {
+            sql = List.of(serviceSql, sameSql, minimalSql);
+          }
         }
       }
+      report("service (HTTP)", service);
+      report("JDBC, same SQL", same);
+      report("JDBC, minimal", minimal);
+      report("HTTP alone", http);
+      int ops = CLIENTS * perClient;
+      Statements.report("service", sql.get(0), ops);
+      Statements.report("JDBC, same SQL", sql.get(1), ops);
+      Statements.report("JDBC, minimal", sql.get(2), ops);
+      Statements.compare(sql.get(0), ops, sql.get(1), ops);
+      ratio("service / JDBC with the same SQL", service, same);
+      ratio("service / JDBC with minimal SQL", service, minimal);
     } finally {
       root.close();
     }
@@ -191,8 +209,11 @@ public final class ReviewLoadTiming {
       readAll(rs);
     }
     long review;
-    try (PreparedStatement p = DRAFT.prepare(c, values("rr", rr, "user", userId, "reply", null,
-        "top", "load", "bottom", null, "ship", null)); ResultSet rs = p.executeQuery()) {
+    // Typed nulls, as Jdbi binds an absent Long, String and Boolean.
+    try (PreparedStatement p = DRAFT.prepare(c, values("rr", rr, "user", userId,
+        "reply", new NamedSql.Null(Types.BIGINT), "top", "load",
+        "bottom", new NamedSql.Null(Types.VARCHAR), "ship", new NamedSql.Null(Types.BOOLEAN)));
+        ResultSet rs = p.executeQuery()) {
       rs.next();
       review = rs.getLong("id");
     }
@@ -216,7 +237,7 @@ public final class ReviewLoadTiming {
     try (PreparedStatement p = EVENT.prepare(c, values("event", "review_published",
         "payload", Envelope.stored(Optional.of(rr), Map.of("review_id", review, "user",
             "reviewer", "ship_it", false, "comments", 10, "issues_opened", 1)),
-        "repo", null, "now", OffsetDateTime.now(ZoneOffset.UTC)))) {
+        "repo", new NamedSql.Null(Types.BIGINT), "now", OffsetDateTime.now(ZoneOffset.UTC)))) {
       p.executeUpdate();
     }
     c.commit();
@@ -391,21 +412,43 @@ public final class ReviewLoadTiming {
         .sum();
   }
 
-  private static void report(String what, Result r) {
-    long[] sorted = r.latencies().clone();
+  /** A side over the measured rounds: median throughput, latencies of all its operations. */
+  private static void report(String what, List<Result> rounds) {
+    long[] sorted = rounds.stream().flatMapToLong(r -> Arrays.stream(r.latencies())).sorted()
+        .toArray();
+    double javaCpu = rounds.stream().mapToDouble(Result::javaCpu).sum();
+    double postgresCpu = rounds.stream().mapToDouble(Result::postgresCpu).sum();
+    System.out.printf("%-16s %7.0f ops/s (median of %d rounds)   p50 %6.1f ms   p99 %6.1f ms"
+        + "   (%d ops)   CPU per op: Java %.2f ms, PostgreSQL %.2f ms%n", what,
+        median(rounds.stream().mapToDouble(Result::throughput).toArray()), rounds.size(),
+        sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
+        sorted.length, javaCpu * 1e3 / sorted.length, postgresCpu * 1e3 / sorted.length);
+  }
+
+  /** The throughput ratio of two sides within each round: the median, and the range. */
+  private static void ratio(String what, List<Result> a, List<Result> b) {
+    double[] ratios = new double[a.size()];
+    for (int i = 0; i < ratios.length; i++) {
+      ratios[i] = a.get(i).throughput() / b.get(i).throughput();
+    }
+    double[] sorted = ratios.clone();
     Arrays.sort(sorted);
-    System.out.printf("%-16s %7.0f ops/s   p50 %6.1f ms   p99 %6.1f ms   (%d ops)"
-        + "   CPU per op: Java %.2f ms, PostgreSQL %.2f ms%n", what,
-        r.throughput(), sorted[sorted.length / 2] / 1e6,
-        sorted[(int) (sorted.length * 0.99)] / 1e6, sorted.length,
-        r.javaCpu() * 1e3 / sorted.length, r.postgresCpu() * 1e3 / sorted.length);
+    System.out.printf("throughput ratio, %s: %.2f (rounds: %.2f to %.2f)%n", what,
+        median(ratios), sorted[0], sorted[sorted.length - 1]);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /**
    * What one side asked of PostgreSQL, per statement, from pg_stat_statements (reset before
    * each side, read after it).
    */
-  private record Statements(String query, long calls, double millis) {
+  private record Statements(long id, String query, long calls, double millis) {
     static void reset(DataSource ds) throws Exception {
       try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
         s.execute("SELECT pg_stat_statements_reset()");
@@ -415,11 +458,11 @@ public final class ReviewLoadTiming {
     static List<Statements> read(DataSource ds) throws Exception {
       List<Statements> all = new ArrayList<>();
       try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT query, calls, total_exec_time + total_plan_time"
+          ResultSet rs = s.executeQuery("SELECT queryid, query, calls, total_exec_time + total_plan_time"
               + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
               + " WHERE datname = current_database()) ORDER BY total_exec_time DESC")) {
         while (rs.next()) {
-          all.add(new Statements(rs.getString(1), rs.getLong(2), rs.getDouble(3)));
+          all.add(new Statements(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getDouble(4)));
         }
       }
       reset(ds);
@@ -427,30 +470,39 @@ public final class ReviewLoadTiming {
     }
 
     /**
-     * Says whether the two sides issued the same statements as often (those issued at least
-     * once every ten operations; a token's lookup, cached for a second, is rarer).
+     * Says whether the two sides issued the same statements (by pg_stat_statements' query id) as
+     * often: those issued at least once every ten operations (a token's lookup, cached for a
+     * second, is rarer).
      */
     static void compare(List<Statements> service, int serviceOps, List<Statements> baseline,
         int baselineOps) {
-      Map<String, Double> a = perOperation(service, serviceOps);
-      Map<String, Double> b = perOperation(baseline, baselineOps);
+      Map<Long, Double> a = perOperation(service, serviceOps);
+      Map<Long, Double> b = perOperation(baseline, baselineOps);
       if (a.equals(b)) {
         System.out.println("the same-SQL baseline issued the service's statements, as often");
       } else {
         System.out.println("WARNING: the same-SQL baseline does not issue the service's"
-            + " statements; service " + a + "; baseline " + b);
+            + " statements; only the service's: " + only(service, a, b) + "; only the"
+            + " baseline's: " + only(baseline, b, a));
       }
     }
 
-    private static Map<String, Double> perOperation(List<Statements> all, int ops) {
-      Map<String, Double> out = new java.util.TreeMap<>();
+    private static Map<Long, Double> perOperation(List<Statements> all, int ops) {
+      Map<Long, Double> out = new java.util.TreeMap<>();
       for (Statements st : all) {
         double calls = Math.round(st.calls() * 10.0 / ops) / 10.0;
         if (calls >= 0.1 && !st.query().contains("pg_stat_statements")) {
-          out.merge(st.query(), calls, Double::sum);
+          out.merge(st.id(), calls, Double::sum);
         }
       }
       return out;
+    }
+
+    private static List<String> only(List<Statements> all, Map<Long, Double> mine,
+        Map<Long, Double> theirs) {
+      return all.stream().filter(st -> mine.containsKey(st.id())
+              && !mine.get(st.id()).equals(theirs.get(st.id())))
+          .map(st -> mine.get(st.id()) + " x " + st.query()).distinct().toList();
     }
 
     static void report(String side, List<Statements> all, int ops) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.time.Instant;
 import org.communal.web.ApiException;
 
 /** The one JSON configuration of the API. Thread-safe. */
@@ -47,6 +48,57 @@ public final class Json {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("A response could not be serialized", e);
     }
+  }
+
+  /**
+   * An instant as {@link Instant#toString()} writes it (ISO-8601 in UTC, the fraction in groups
+   * of three digits, none when zero), without the formatter's cost: answers that list hundreds
+   * of comments write one per comment.
+   */
+  public static String instant(Instant t) {
+    long seconds = t.getEpochSecond();
+    long days = Math.floorDiv(seconds, 86_400);
+    if (days < -719_528 || days > 2_932_896) { // outside years 0000 to 9999
+      return t.toString();
+    }
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm, in eras of 400 years).
+    long z = days + 719_468;
+    long era = Math.floorDiv(z, 146_097);
+    long dayOfEra = z - era * 146_097;
+    long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    long mp = (5 * dayOfYear + 2) / 153;
+    int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
+    int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+    int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+    StringBuilder out = new StringBuilder(30);
+    digits(out, year, 4).append('-');
+    digits(out, month, 2).append('-');
+    digits(out, day, 2).append('T');
+    digits(out, secondOfDay / 3600, 2).append(':');
+    digits(out, secondOfDay / 60 % 60, 2).append(':');
+    digits(out, secondOfDay % 60, 2);
+    int nano = t.getNano();
+    if (nano != 0) {
+      out.append('.');
+      if (nano % 1_000_000 == 0) {
+        digits(out, nano / 1_000_000, 3);
+      } else if (nano % 1000 == 0) {
+        digits(out, nano / 1000, 6);
+      } else {
+        digits(out, nano, 9);
+      }
+    }
+    return out.append('Z').toString();
+  }
+
+  private static StringBuilder digits(StringBuilder out, int value, int width) {
+    String s = Integer.toString(value);
+    for (int i = s.length(); i < width; i++) {
+      out.append('0');
+    }
+    return out.append(s);
   }
 
   private static String locationOf(JsonProcessingException e) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.communal.core.Review;
 import org.communal.core.ReviewStanding;
 import org.communal.core.ReviewText;
 import org.communal.web.internal.Call;
+import org.communal.web.internal.Json;
 import org.communal.web.internal.JsonFields;
 
 /** JSON for reviews and comments, and reading them from request bodies. */
@@ -55,7 +55,7 @@ final class ReviewJson {
       g.writeStringField("body_bottom", r.bodyBottom());
       g.writeBooleanField("ship_it", r.shipIt());
       g.writeBooleanField("public", r.published());
-      g.writeStringField("timestamp", r.publishedAt().map(Instant::toString).orElse(null));
+      g.writeStringField("timestamp", r.publishedAt().map(Json::instant).orElse(null));
       g.writeArrayFieldStart("comments");
       for (Comment c : r.comments()) {
         writeComment(g, c);
@@ -107,7 +107,7 @@ final class ReviewJson {
     g.writeStringField("text", c.text());
     g.writeBooleanField("issue_opened", c.issue().isPresent());
     g.writeStringField("issue_status", c.issue().map(i -> i.wireName()).orElse(null));
-    g.writeStringField("timestamp", c.createdAt() == null ? null : c.createdAt().toString());
+    g.writeStringField("timestamp", c.createdAt() == null ? null : Json.instant(c.createdAt()));
     g.writeEndObject();
   }
 
