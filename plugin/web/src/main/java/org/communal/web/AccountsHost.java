@@ -106,13 +106,21 @@ public final class AccountsHost implements Host {
     if (header == null) {
       return Optional.empty();
     }
-    String[] parts = header.strip().split("\\s+", 2);
-    boolean token = parts.length == 2 && (parts[0].equalsIgnoreCase("token")
-        || parts[0].equalsIgnoreCase("bearer"));
+    // "<scheme> <value>", split at the first run of white space (read on every request, so
+    // without a regular expression).
+    String value = header.strip();
+    int space = 0;
+    while (space < value.length() && !Character.isWhitespace(value.charAt(space))) {
+      space++;
+    }
+    String scheme = value.substring(0, space);
+    String credential = value.substring(space).stripLeading();
+    boolean token = !credential.isEmpty() && (scheme.equalsIgnoreCase("token")
+        || scheme.equalsIgnoreCase("bearer"));
     if (!token) {
       throw new ApiException(401, "unauthenticated", "The Authorization header must be"
           + " \"token <value>\" with an API token.");
     }
-    return Optional.of(parts[1]);
+    return Optional.of(credential);
   }
 }

@@ -41,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class CommunalServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(CommunalServlet.class);
-  private static final java.security.MessageDigest SHA_256 = newSha256();
 
   private final transient Host host;
   private final transient Router router;
@@ -255,26 +254,9 @@ public final class CommunalServlet extends HttpServlet {
   }
 
   private static String etagOf(byte[] body) {
-    byte[] hash = sha256().digest(body);
+    byte[] hash = org.communal.core.internal.Secrets.sha256().digest(body);
     return "\"" + java.util.Base64.getUrlEncoder().withoutPadding()
         .encodeToString(java.util.Arrays.copyOf(hash, 18)) + "\"";
-  }
-
-  private static java.security.MessageDigest newSha256() {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java has SHA-256", e);
-    }
-  }
-
-  /** A fresh SHA-256 digest, cloned from one looked up once (the lookup costs far more). */
-  private static java.security.MessageDigest sha256() {
-    try {
-      return (java.security.MessageDigest) SHA_256.clone();
-    } catch (CloneNotSupportedException e) {
-      return newSha256();
-    }
   }
 
   private static boolean matches(String ifNoneMatch, String etag) {

@@ -178,6 +178,24 @@ class AccountsApiTest {
   }
 
   @Test
+  void theAuthorizationHeaderTakesTokenOrBearerAndAnySpacingButNothingElse() throws Exception {
+    Map<String, String> hana = newUser("hana");
+    String value = TestServer.json(send("POST", "api/users/hana/api-tokens/",
+        "{\"name\": \"ci\", \"scopes\": [\"read\"]}", hana)).get("token").asText();
+
+    for (String header : List.of("token " + value, "Bearer " + value, "TOKEN \t  " + value,
+        "  token " + value + "  ")) {
+      assertThat(send("GET", "api/review-requests/", null, Map.of("Authorization", header))
+          .statusCode()).as(header).isEqualTo(200);
+    }
+    for (String header : List.of("token", "token   ", "Basic " + value, value,
+        "token x" + value)) {
+      assertThat(problem(send("GET", "api/review-requests/", null,
+          Map.of("Authorization", header)))).as(header).isEqualTo("401 unauthenticated");
+    }
+  }
+
+  @Test
   void aTokenStopsWorkingWhenItExpires() throws Exception {
     Map<String, String> gina = newUser("gina");
     String expires = clock.instant().plus(Duration.ofHours(1)).toString();

@@ -9,6 +9,8 @@ import java.util.HexFormat;
 
 /** Random secrets and the hashes under which they are stored. */
 public final class Secrets {
+  private static final MessageDigest SHA_256 = newSha256();
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Secrets() {}
@@ -25,9 +27,24 @@ public final class Secrets {
    * passwords they cannot be guessed, so a slow hash would add cost and nothing else.
    */
   public static String sha256(String secret) {
+    return HexFormat.of().formatHex(sha256().digest(secret.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * A fresh SHA-256 digest, cloned from one looked up once: the provider lookup costs more than
+   * hashing a token or a page of JSON.
+   */
+  public static MessageDigest sha256() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(secret.getBytes(StandardCharsets.UTF_8)));
+      return (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every Java runtime provides SHA-256", e);
     }

@@ -34,8 +34,6 @@ public final class Call {
   private final Context context;
   private final Runnable bodyRead;
   private final ReviewSessions reviewSessions;
-  private static final java.util.regex.Pattern PLAIN_PATH =
-      java.util.regex.Pattern.compile("(?:[A-Za-z0-9_~-][A-Za-z0-9_.~-]*/?)*");
   private final URI baseUri;
   private final String base;
 
@@ -178,11 +176,34 @@ public final class Call {
     }
   }
 
+  /**
+   * Whether a relative path is segments of unreserved characters, none starting with a dot: one
+   * that resolves against a base ending in '/' by appending.
+   */
+  static boolean isPlainPath(String path) {
+    boolean segmentStart = true;
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '/') {
+        if (segmentStart) {
+          return false; // "//" or a leading "/"
+        }
+        segmentStart = true;
+      } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '~' || (c == '.' && !segmentStart)) {
+        segmentStart = false;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** An absolute link to a path below the API's base, such as {@code api/review-requests/1/}. */
   public String link(String relativePath) {
     // A plain relative path (the API's own) only appends to the base, which ends in '/'; the
     // general resolution costs more than many a handler.
-    if (PLAIN_PATH.matcher(relativePath).matches()) {
+    if (isPlainPath(relativePath)) {
       return base + relativePath;
     }
     return baseUri.resolve(relativePath).toString();

@@ -93,12 +93,16 @@ public final class Json {
     return out.append('Z').toString();
   }
 
+  /** Appends a non-negative value in exactly {@code width} digits (it has no more). */
   private static StringBuilder digits(StringBuilder out, int value, int width) {
-    String s = Integer.toString(value);
-    for (int i = s.length(); i < width; i++) {
-      out.append('0');
+    int divisor = 1;
+    for (int i = 1; i < width; i++) {
+      divisor *= 10;
     }
-    return out.append(s);
+    for (; divisor > 0; divisor /= 10) {
+      out.append((char) ('0' + value / divisor % 10));
+    }
+    return out;
   }
 
   private static String locationOf(JsonProcessingException e) {
