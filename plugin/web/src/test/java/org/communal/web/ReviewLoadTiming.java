@@ -27,6 +27,7 @@ import org.communal.core.Database;
 import org.communal.core.NewUser;
 import org.communal.core.Permission;
 import org.communal.core.User;
+import org.communal.core.internal.NamedSql;
 import org.communal.core.internal.ReviewRequestRows;
 import org.communal.core.internal.ReviewRows;
 import org.communal.migrations.Migrations;

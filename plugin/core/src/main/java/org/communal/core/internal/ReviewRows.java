@@ -1,5 +1,6 @@
 package org.communal.core.internal;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import org.communal.core.IssueStatus;
 import org.communal.core.Review;
 import org.communal.core.User;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Reviews and their comments in the database. Runs in the caller's handle. Not API. */
@@ -101,20 +103,92 @@ public final class ReviewRows {
    * comments joined.
    */
   public static List<Review> where(Handle h, String condition, Map<String, Object> binds) {
-    Map<Long, Head> heads = new LinkedHashMap<>();
-    Map<Long, List<Comment>> comments = new LinkedHashMap<>();
-    h.createQuery(sql(condition))
-        .bindMap(binds)
-        .map((rs, ctx) -> {
-          Head head = heads.computeIfAbsent(rs.getLong("id"), id -> headUnchecked(rs, ctx));
-          List<Comment> list = comments.computeIfAbsent(head.id(), id -> new ArrayList<>());
-          rs.getLong("c_id");
-          if (!rs.wasNull()) {
-            list.add(joinedComment(rs));
+    // The commonest read there is (a review request's reviews, hundreds of rows): plain JDBC,
+    // each column found by name once per answer rather than once per row.
+    try (PreparedStatement p = NamedSql.cached(sql(condition)).prepare(h.getConnection(), binds);
+        ResultSet rs = p.executeQuery()) {
+      Columns col = new Columns(rs);
+      List<Review> reviews = new ArrayList<>();
+      Head head = null;
+      List<Comment> comments = null;
+      while (rs.next()) {
+        long id = rs.getLong(col.id);
+        if (head == null || head.id() != id) {
+          if (head != null) {
+            reviews.add(head.with(comments));
           }
-          return head;
-        }).list();
-    return heads.values().stream().map(r -> r.with(comments.get(r.id()))).toList();
+          head = head(rs, col);
+          comments = new ArrayList<>();
+        }
+        long commentId = rs.getLong(col.commentId);
+        if (!rs.wasNull()) {
+          comments.add(joinedComment(rs, col, commentId));
+        }
+      }
+      if (head != null) {
+        reviews.add(head.with(comments));
+      }
+      return reviews;
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
+  }
+
+  /** Where each column of the joined query is, found once per answer. */
+  private static final class Columns {
+    final int id;
+    final int reviewRequestId;
+    final int replyToId;
+    final int bodyTop;
+    final int bodyBottom;
+    final int shipIt;
+    final int isPublic;
+    final int publishedAt;
+    final int userId;
+    final int username;
+    final int displayName;
+    final int email;
+    final int isActive;
+    final int isAdmin;
+    final int mustChangePassword;
+    final int commentId;
+    final int fileId;
+    final int interFileId;
+    final int side;
+    final int firstLine;
+    final int numLines;
+    final int commentReplyToId;
+    final int text;
+    final int issueStatus;
+    final int createdAt;
+
+    Columns(ResultSet rs) throws SQLException {
+      id = rs.findColumn("id");
+      reviewRequestId = rs.findColumn("review_request_id");
+      replyToId = rs.findColumn("reply_to_id");
+      bodyTop = rs.findColumn("body_top");
+      bodyBottom = rs.findColumn("body_bottom");
+      shipIt = rs.findColumn("ship_it");
+      isPublic = rs.findColumn("is_public");
+      publishedAt = rs.findColumn("published_at");
+      userId = rs.findColumn("user_id");
+      username = rs.findColumn("username");
+      displayName = rs.findColumn("display_name");
+      email = rs.findColumn("email");
+      isActive = rs.findColumn("is_active");
+      isAdmin = rs.findColumn("is_admin");
+      mustChangePassword = rs.findColumn("must_change_password");
+      commentId = rs.findColumn("c_id");
+      fileId = rs.findColumn("filediff_id");
+      interFileId = rs.findColumn("interfilediff_id");
+      side = rs.findColumn("side");
+      firstLine = rs.findColumn("first_line");
+      numLines = rs.findColumn("num_lines");
+      commentReplyToId = rs.findColumn("c_reply_to_id");
+      text = rs.findColumn("text");
+      issueStatus = rs.findColumn("issue_status");
+      createdAt = rs.findColumn("created_at");
+    }
   }
 
   /** The query {@link #where} issues for a condition. */
@@ -136,29 +210,40 @@ public final class ReviewRows {
         .map(ReviewRows::comment).findOne();
   }
 
-  private static Head head(ResultSet rs, StatementContext ctx) throws SQLException {
-    return new Head(rs.getLong("id"), rs.getLong("review_request_id"), Jdbis.user(rs, ctx),
-        optionalLong(rs, "reply_to_id"), rs.getString("body_top"), rs.getString("body_bottom"),
-        rs.getBoolean("ship_it"), rs.getBoolean("is_public"),
-        Optional.ofNullable(Jdbis.instant(rs, "published_at")));
+  private static Head head(ResultSet rs, Columns col) throws SQLException {
+    User user = new User(rs.getLong(col.userId), rs.getString(col.username),
+        rs.getString(col.displayName), Optional.ofNullable(rs.getString(col.email)),
+        rs.getBoolean(col.isActive), rs.getBoolean(col.isAdmin),
+        rs.getBoolean(col.mustChangePassword));
+    return new Head(rs.getLong(col.id), rs.getLong(col.reviewRequestId), user,
+        optionalLong(rs, col.replyToId), rs.getString(col.bodyTop), rs.getString(col.bodyBottom),
+        rs.getBoolean(col.shipIt), rs.getBoolean(col.isPublic),
+        Optional.ofNullable(instant(rs, col.publishedAt)));
   }
 
-  private static Head headUnchecked(ResultSet rs, StatementContext ctx) {
-    try {
-      return head(rs, ctx);
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading a review row failed", e);
-    }
+  /** A comment from the joined query. */
+  private static Comment joinedComment(ResultSet rs, Columns col, long id) throws SQLException {
+    return new Comment(id, rs.getLong(col.id), optionalLong(rs, col.fileId),
+        optionalLong(rs, col.interFileId), rs.getString(col.side),
+        optionalInt(rs, col.firstLine), optionalInt(rs, col.numLines),
+        optionalLong(rs, col.commentReplyToId), rs.getString(col.text),
+        Optional.ofNullable(rs.getString(col.issueStatus)).flatMap(IssueStatus::fromWireName),
+        instant(rs, col.createdAt));
   }
 
-  /** A comment from the joined query, whose own id and reply column have other names. */
-  private static Comment joinedComment(ResultSet rs) throws SQLException {
-    return new Comment(rs.getLong("c_id"), rs.getLong("review_id"),
-        optionalLong(rs, "filediff_id"), optionalLong(rs, "interfilediff_id"),
-        rs.getString("side"), optionalInt(rs, "first_line"), optionalInt(rs, "num_lines"),
-        optionalLong(rs, "c_reply_to_id"), rs.getString("text"),
-        Optional.ofNullable(rs.getString("issue_status")).flatMap(IssueStatus::fromWireName),
-        Jdbis.instant(rs, "created_at"));
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    java.time.OffsetDateTime t = rs.getObject(column, java.time.OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static Optional<Long> optionalLong(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(v);
+  }
+
+  private static Optional<Integer> optionalInt(ResultSet rs, int column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(v);
   }
 
   /** A comment from a row of {@link #COMMENT_COLUMNS}. */
@@ -172,12 +257,10 @@ public final class ReviewRows {
   }
 
   private static Optional<Long> optionalLong(ResultSet rs, String column) throws SQLException {
-    long v = rs.getLong(column);
-    return rs.wasNull() ? Optional.empty() : Optional.of(v);
+    return optionalLong(rs, rs.findColumn(column));
   }
 
   private static Optional<Integer> optionalInt(ResultSet rs, String column) throws SQLException {
-    int v = rs.getInt(column);
-    return rs.wasNull() ? Optional.empty() : Optional.of(v);
+    return optionalInt(rs, rs.findColumn(column));
   }
 }

@@ -1,4 +1,4 @@
-package org.communal.web;
+package org.communal.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 class NamedSqlTest {
   @Test
   void namedParametersBecomeQuestionMarksInOrderAndCastsAreLeftAlone() {
-    NamedSql sql = NamedSql.of("SELECT CAST(:a AS bigint) + :b, 'x:y', :a::text");
+    NamedSql sql = NamedSql.of("SELECT CAST(:a AS bigint) + :b, 'x:y', ' :quoted', :a::text");
 
-    assertEquals("SELECT CAST(? AS bigint) + ?, 'x:y', ?::text", sql.jdbc());
+    assertEquals("SELECT CAST(? AS bigint) + ?, 'x:y', ' :quoted', ?::text", sql.jdbc());
     assertEquals(List.of("a", "b", "a"), sql.names());
   }
 
