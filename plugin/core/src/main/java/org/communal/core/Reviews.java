@@ -1,11 +1,13 @@
 package org.communal.core;
 
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.communal.core.internal.Jdbis;
+import org.communal.core.internal.NamedSql;
 import org.communal.core.internal.ReviewRequestHead;
 import org.communal.core.internal.ReviewRequestRows;
 import org.communal.core.internal.ReviewRows;
@@ -223,8 +225,8 @@ public final class Reviews {
       throw new InvalidStateException("The review is empty: write something, comment on a line"
           + " or give a Ship It before publishing.");
     }
-    java.time.Instant at = tx.createQuery(ReviewRows.PUBLISH)
-        .bind("id", draft).mapTo(java.time.OffsetDateTime.class).one().toInstant();
+    java.time.Instant at = NamedSql.cached(ReviewRows.PUBLISH).query(tx, Map.of("id", draft),
+        rs -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant()).get(0);
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("review_id", draft);
     payload.put("user", r.user().username());
@@ -245,13 +247,19 @@ public final class Reviews {
   /** The draft, new or existing, with the text given written into it; its row is locked. */
   private static DraftRow draftRow(Handle tx, User author, long reviewRequestId,
       Optional<Long> replyTo, ReviewText text) {
-    return tx.createQuery(ReviewRows.DRAFT_UPSERT)
-        .bind("rr", reviewRequestId).bind("user", author.id()).bind("reply", replyTo.orElse(null))
-        .bind("top", text.bodyTop().orElse(null)).bind("bottom", text.bodyBottom().orElse(null))
-        .bind("ship", text.shipIt().orElse(null))
-        .map((rs, ctx) -> new DraftRow(rs.getLong("id"), rs.getBoolean("created"),
-            rs.getString("body_top"), rs.getString("body_bottom"), rs.getBoolean("ship_it")))
-        .one();
+    Map<String, Object> values = new java.util.HashMap<>();
+    values.put("rr", reviewRequestId);
+    values.put("user", author.id());
+    // Typed nulls, so that PostgreSQL plans the statement the same whichever values are absent.
+    values.put("reply", replyTo.<Object>map(id -> id).orElse(new NamedSql.Null(Types.BIGINT)));
+    values.put("top", text.bodyTop().<Object>map(t -> t).orElse(new NamedSql.Null(Types.VARCHAR)));
+    values.put("bottom", text.bodyBottom().<Object>map(t -> t)
+        .orElse(new NamedSql.Null(Types.VARCHAR)));
+    values.put("ship", text.shipIt().<Object>map(b -> b)
+        .orElse(new NamedSql.Null(Types.BOOLEAN)));
+    return NamedSql.cached(ReviewRows.DRAFT_UPSERT).query(tx, values,
+        rs -> new DraftRow(rs.getLong("id"), rs.getBoolean("created"), rs.getString("body_top"),
+            rs.getString("body_bottom"), rs.getBoolean("ship_it"))).get(0);
   }
 
   /**
@@ -292,13 +300,12 @@ public final class Reviews {
       texts[i] = c.text();
       issues[i] = c.openIssue() ? IssueStatus.OPEN.wireName() : null;
     }
-    return tx.createQuery(ReviewRows.COMMENTS_INSERT).bind("review", draft)
-        .bind("kinds", kinds).bind("files", files).bind("inters", inters).bind("sides", sides)
-        .bind("firsts", firsts).bind("lines", lines).bind("replies", replies)
-        .bind("texts", texts).bind("issues", issues)
-        // Ids are drawn in the order rows go in, which is the order given.
-        .map(ReviewRows::comment).stream().sorted(java.util.Comparator.comparingLong(Comment::id))
-        .toList();
+    Map<String, Object> values = Map.of("review", draft, "kinds", kinds, "files", files,
+        "inters", inters, "sides", sides, "firsts", firsts, "lines", lines, "replies", replies,
+        "texts", texts, "issues", issues);
+    // Ids are drawn in the order rows go in, which is the order given.
+    return NamedSql.cached(ReviewRows.COMMENTS_INSERT).query(tx, values, ReviewRows::comment)
+        .stream().sorted(java.util.Comparator.comparingLong(Comment::id)).toList();
   }
 
   private static void checkFile(Handle tx, Viewer viewer, ReviewRequestHead request, long fileId,

@@ -2,11 +2,14 @@ package org.communal.core.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * A statement written with {@code :name} parameters, as the core writes them for Jdbi, turned
@@ -97,6 +100,29 @@ public record NamedSql(String jdbc, List<String> names) {
       } else {
         p.setObject(i + 1, v);
       }
+    }
+  }
+
+  /** Maps one row of an answer. */
+  @FunctionalInterface
+  public interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Runs the statement on the handle's connection (in its transaction, if one is open) and maps
+   * every row it returns; a failure is thrown as Jdbi throws it, the driver's exception as cause.
+   */
+  public <T> List<T> query(Handle h, Map<String, ?> values, Row<T> row) {
+    try (PreparedStatement p = prepare(h.getConnection(), values);
+        ResultSet rs = p.executeQuery()) {
+      List<T> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(row.map(rs));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.communal.core.internal;
 
+import java.util.Map;
 import java.util.Optional;
 import org.communal.core.Events;
 import org.communal.core.NoSuchReviewRequestException;
@@ -107,16 +108,16 @@ public final class ReviewRequestRows {
    * @throws NoSuchReviewRequestException if there is none the viewer may see
    */
   public static ReviewRequestHead head(Handle h, Viewer viewer, long id, boolean lock) {
-    return h.createQuery(HEAD + (lock ? " FOR UPDATE OF r" : ""))
-        .bind("id", id).bind("viewer", viewer.userId()).bind("admin", viewer.admin())
-        .map((rs, ctx) -> {
+    // On every review and comment call: plain JDBC (see NamedSql).
+    return NamedSql.cached(lock ? HEAD + " FOR UPDATE OF r" : HEAD)
+        .query(h, Map.of("id", id, "viewer", viewer.userId(), "admin", viewer.admin()), rs -> {
           long repo = rs.getLong("repository_id");
           Optional<Long> repository = rs.wasNull() ? Optional.empty() : Optional.of(repo);
-          return new ReviewRequestHead(rs.getLong("id"), Jdbis.user(rs, ctx), repository,
+          return new ReviewRequestHead(rs.getLong("id"), Jdbis.user(rs, null), repository,
               rs.getBoolean("is_public"), rs.getBoolean("requires_verification"),
               rs.getBoolean("invite_only"));
         })
-        .findOne().orElseThrow(() -> new NoSuchReviewRequestException(id));
+        .stream().findFirst().orElseThrow(() -> new NoSuchReviewRequestException(id));
   }
 
   /** Locks the review request's row for the rest of the transaction, then reads it. */

@@ -15,7 +15,6 @@ import org.communal.core.Review;
 import org.communal.core.User;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /** Reviews and their comments in the database. Runs in the caller's handle. Not API. */
 public final class ReviewRows {
@@ -207,7 +206,7 @@ public final class ReviewRows {
   /** One comment by id. */
   public static Optional<Comment> comment(Handle h, long id) {
     return h.createQuery(COMMENT + " WHERE c.id = :id").bind("id", id)
-        .map(ReviewRows::comment).findOne();
+        .map((rs, ctx) -> comment(rs)).findOne();
   }
 
   private static Head head(ResultSet rs, Columns col) throws SQLException {
@@ -247,7 +246,7 @@ public final class ReviewRows {
   }
 
   /** A comment from a row of {@link #COMMENT_COLUMNS}. */
-  public static Comment comment(ResultSet rs, StatementContext ctx) throws SQLException {
+  public static Comment comment(ResultSet rs) throws SQLException {
     return new Comment(rs.getLong("id"), rs.getLong("review_id"),
         optionalLong(rs, "filediff_id"), optionalLong(rs, "interfilediff_id"),
         rs.getString("side"), optionalInt(rs, "first_line"), optionalInt(rs, "num_lines"),
