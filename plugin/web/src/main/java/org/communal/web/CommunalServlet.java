@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.communal.context.CancellationCause;
@@ -47,6 +49,9 @@ public final class CommunalServlet extends HttpServlet {
   private final transient Context requests;
   private final transient boolean ownsRequests;
   private final Duration requestTimeout;
+  private final int maxConcurrent;
+  private final transient Semaphore running;
+  private final Duration admissionTimeout;
   private final transient ClientDisconnects disconnects;
   private final transient ReviewSessions reviewSessions;
   private final transient AtomicLong lastIdleSweep = new AtomicLong(System.nanoTime());
@@ -64,6 +69,9 @@ public final class CommunalServlet extends HttpServlet {
     this.ownsRequests = b.requests == null;
     this.requests = ownsRequests ? Context.root("communal-requests") : b.requests;
     this.requestTimeout = b.requestTimeout;
+    this.maxConcurrent = b.maxConcurrentRequests;
+    this.running = new Semaphore(b.maxConcurrentRequests, true);
+    this.admissionTimeout = b.admissionTimeout;
     this.disconnects = b.disconnects;
     this.reviewSessions = new ReviewSessions(requests.child("review-sessions"),
         Limits.weight(b.sessionWeightLimit), b.sessionIdleTimeout, Clock.systemUTC());
@@ -92,8 +100,36 @@ public final class CommunalServlet extends HttpServlet {
     }
   }
 
+  /**
+   * Admits at most the configured number of requests at once, in the order they came; the rest
+   * wait (up to the admission timeout, then 503). On a machine with few cores, sixteen requests
+   * sharing the CPU all finish late; a few at a time, each finishes soon after it starts.
+   */
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    boolean admitted;
+    try {
+      admitted = running.tryAcquire(admissionTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      admitted = false;
+    }
+    if (!admitted) {
+      write(Problems.of(new ApiException(503, "overloaded", "The server is busy: "
+          + maxConcurrent + " requests are running and more were waiting. Try again in a"
+          + " moment."), request.getRequestURI()).withHeader("Retry-After", "1"), request,
+          response, request.getMethod().equals("HEAD"));
+      return;
+    }
+    try {
+      serve(request, response);
+    } finally {
+      running.release();
+    }
+  }
+
+  private void serve(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     String path = pathOf(request);
     boolean head = request.getMethod().equals("HEAD");
@@ -279,6 +315,9 @@ public final class CommunalServlet extends HttpServlet {
     private Consumer<User> passwordChanged = user -> { };
     private Context requests;
     private Duration requestTimeout = Duration.ofSeconds(60);
+    private int maxConcurrentRequests = Math.max(8,
+        4 * Runtime.getRuntime().availableProcessors());
+    private Duration admissionTimeout = Duration.ofSeconds(30);
     private ClientDisconnects disconnects = ClientDisconnects.NONE;
     private long sessionWeightLimit = 64L << 20;
     private Duration sessionIdleTimeout = Duration.ofHours(2);
@@ -370,6 +409,30 @@ public final class CommunalServlet extends HttpServlet {
      */
     public Builder webhooks(Webhooks configured) {
       this.webhooks = Objects.requireNonNull(configured, "webhooks");
+      return this;
+    }
+
+    /**
+     * How many requests run at once; more wait their turn, in order. Default: four per
+     * processor, at least 8 (below the standalone server's 10 database connections on small
+     * machines, so that requests queue here, in order, rather than for a connection). Requests
+     * that wait on a remote repository hold their place while they wait: raise the limit where
+     * many such fetches run together.
+     */
+    public Builder maxConcurrentRequests(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConcurrentRequests must be 1 or more, was " + max);
+      }
+      this.maxConcurrentRequests = max;
+      return this;
+    }
+
+    /** How long a request waits for its turn before it is answered 503. Default: 30 s. */
+    public Builder admissionTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("admissionTimeout must be positive, was " + timeout);
+      }
+      this.admissionTimeout = timeout;
       return this;
     }
 

@@ -5,8 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -238,7 +237,9 @@ public final class ReviewLoadTiming {
     try (PreparedStatement p = EVENT.prepare(c, values("event", "review_published",
         "payload", Envelope.stored(Optional.of(rr), Map.of("review_id", review, "user",
             "reviewer", "ship_it", false, "comments", 10, "issues_opened", 1)),
-        "repo", new NamedSql.Null(Types.BIGINT), "now", OffsetDateTime.now(ZoneOffset.UTC)))) {
+        // As Jdbi binds an instant: a java.sql.Timestamp.
+        "repo", new NamedSql.Null(Types.BIGINT),
+        "now", java.sql.Timestamp.from(Instant.now())))) {
       p.executeUpdate();
     }
     c.commit();
