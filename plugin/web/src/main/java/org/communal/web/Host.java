@@ -51,7 +51,7 @@ public interface Host {
     String port = (request.getScheme().equals("http") && request.getServerPort() == 80)
         || (request.getScheme().equals("https") && request.getServerPort() == 443)
         ? "" : ":" + request.getServerPort();
-    return URI.create(request.getScheme() + "://" + request.getServerName() + port
+    return BaseUris.of(request.getScheme() + "://" + request.getServerName() + port
         + request.getContextPath() + request.getServletPath() + "/");
   }
 }

@@ -126,6 +126,15 @@ public record NamedSql(String jdbc, List<String> names) {
     }
   }
 
+  /** Runs a statement that returns no rows on the handle's connection; returns the row count. */
+  public int update(Handle h, Map<String, ?> values) {
+    try (PreparedStatement p = prepare(h.getConnection(), values)) {
+      return p.executeUpdate();
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
+  }
+
   /** Prepares the statement on the connection and binds the values. */
   public PreparedStatement prepare(Connection c, Map<String, ?> values) throws SQLException {
     PreparedStatement p = c.prepareStatement(jdbc);

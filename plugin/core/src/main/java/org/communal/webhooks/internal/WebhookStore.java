@@ -4,12 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.communal.core.Event;
 import org.communal.core.Page;
 import org.communal.core.PageRequest;
 import org.communal.core.internal.Jdbis;
+import org.communal.core.internal.NamedSql;
 import org.communal.webhooks.DeliveryStatus;
 import org.communal.webhooks.Webhook;
 import org.communal.webhooks.WebhookDelivery;
@@ -86,9 +88,11 @@ public final class WebhookStore {
    * @return how many were added
    */
   public static int recordEvent(Handle tx, Event e, String stored, Instant now) {
-    return tx.createUpdate(RECORD_EVENT)
-        .bind("event", e.type().wireName()).bind("payload", stored)
-        .bind("repo", e.repositoryId().orElse(null)).bind("now", Jdbis.utc(now)).execute();
+    // Once per change that webhooks report: plain JDBC (see NamedSql), bound as Jdbi would.
+    return NamedSql.cached(RECORD_EVENT).update(tx, Map.of("event", e.type().wireName(),
+        "payload", stored, "repo", e.repositoryId().<Object>map(id -> id)
+            .orElse(new NamedSql.Null(java.sql.Types.BIGINT)),
+        "now", java.sql.Timestamp.from(now)));
   }
 
   /** Adds one pending delivery to one webhook. */
