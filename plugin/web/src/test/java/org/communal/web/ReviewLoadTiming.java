@@ -37,22 +37,27 @@ import org.communal.webhooks.internal.WebhookStore;
 /**
  * Reviews under load: with 10,000 review requests and 1,000,000 comments loaded, 16 clients on
  * loopback post reviews of 10 comments and fetch a review request's 200 comments, through the
- * whole service (HTTP, JSON, permissions, one transaction per publish); against the same SQL
- * issued straight through JDBC by 16 threads, in the same run; and, to show what HTTP alone costs
- * on the same machine, 16 clients reading the API's root (no database). A benchmark, not a test:
+ * whole service (HTTP, JSON, permissions, one transaction per publish); against the service's
+ * own statements issued straight through JDBC by 16 threads, in the same run (checked with
+ * pg_stat_statements); against the least SQL that does the same work; and, to show what HTTP
+ * alone costs on the same machine, 16 clients reading the API's root (no database). A benchmark,
+ * not a test:
  *
  * <pre>./mvnw -B -q -pl plugin/web test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.communal.web.ReviewLoadTiming [-Dexec.args=400]</pre>
+ *     -Dexec.mainClass=org.communal.web.ReviewLoadTiming -Dexec.args="100 [mixed|publish|read]"</pre>
+ *
+ * <p>The first argument is the operations per client and side in each round.
  */
 public final class ReviewLoadTiming {
   private static final int CLIENTS = 16;
   private static final int REQUESTS = 10_000;
-  private static final int ROUNDS = 5;
+  private static final int WARM_UP = 3;
+  private static final int ROUNDS = 10;
 
   private ReviewLoadTiming() {}
 
   public static void main(String[] args) throws Exception {
-    int perClient = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+    int perClient = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     // Which operations: both alternating (the benchmark), or one kind alone to see its cost.
     String mix = args.length > 1 ? args[1] : "mixed";
     if (!List.of("mixed", "publish", "read").contains(mix)) {
@@ -99,15 +104,16 @@ public final class ReviewLoadTiming {
       for (int i = 0; i < CLIENTS; i++) {
         clients[i] = new LoopbackClient(server.base());
       }
-      // A round runs every side in turn; the first warms up, the next ROUNDS are measured. The
-      // machine's speed drifts from minute to minute, so each round's ratio is taken within the
-      // round, and the median of those is the figure to read.
+      // A round runs every side in turn; the first WARM_UP rounds warm up (the service's code
+      // keeps getting faster for several), the next ROUNDS are measured. The machine's speed
+      // drifts from minute to minute, so each round's ratio is taken within the round, and the
+      // median of those is the figure to read.
       List<Result> service = new ArrayList<>();
       List<Result> same = new ArrayList<>();
       List<Result> minimal = new ArrayList<>();
       List<Result> http = new ArrayList<>();
       List<List<Statements>> sql = new ArrayList<>();
-      for (int round = 0; round <= ROUNDS; round++) {
+      for (int round = 1 - WARM_UP; round <= ROUNDS; round++) {
         boolean measured = round > 0;
         Statements.reset(ds);
         Result s = run(perClient, (client, i) -> serviceOp(clients[client],
