@@ -121,7 +121,12 @@ public final class CommunalServer implements AutoCloseable {
       CommunalCore core, AdminBootstrap bootstrap, Webhooks webhooks) {
     RepositoryMirrors mirrors = root.own("repository-mirrors", RepositoryMirrors.configure()
         .directory(settings.dataDir().resolve("mirrors")).build()).get();
-    return CommunalServlet.configure(core, new AccountsHost(core, settings.anonymousRead()))
+    CommunalServlet.Builder servlet = CommunalServlet.configure(core,
+        new AccountsHost(core, settings.anonymousRead()));
+    if (settings.maxRequests() > 0) {
+      servlet.maxConcurrentRequests(settings.maxRequests());
+    }
+    return servlet
         .passwordChanged(bootstrap::passwordChanged)
         .mirrors(mirrors)
         .webhooks(webhooks)

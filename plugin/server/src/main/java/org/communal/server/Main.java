@@ -62,6 +62,22 @@ public final class Main implements Callable<Integer> {
           + " Only behind a proxy that sets them. Default: off.")
   boolean behindProxy;
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  int maxRequests;
+
+  @Option(names = "--max-requests", paramLabel = "N",
+      description = "Run at most N requests at once; the others wait their turn, in order (503"
+          + " after 30 s). Default: four per processor, at least 8.")
+  void maxRequests(int n) {
+    if (n < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--max-requests must be 1 or more, was " + n);
+    }
+    maxRequests = n;
+  }
+
   private final Map<String, String> env;
   private final PrintWriter out;
 
@@ -121,7 +137,8 @@ public final class Main implements Callable<Integer> {
         .map(url -> new ServerSettings.ExternalDatabase(url,
             dbUser != null ? dbUser : env.get("PGUSER"),
             dbPassword != null ? dbPassword : env.get("PGPASSWORD")));
-    return new ServerSettings(bind, port, data, external, anonymousRead, behindProxy);
+    return new ServerSettings(bind, port, data, external, anonymousRead, behindProxy,
+        maxRequests);
   }
 
   /** Reports the build's version. */

@@ -14,15 +14,22 @@ import java.util.Optional;
  * @param anonymousRead whether people who are not signed in may read
  * @param behindProxy whether to trust a reverse proxy's X-Forwarded-* headers (scheme, client
  *     address)
+ * @param maxRequests how many requests run at once (the rest wait their turn), or 0 for the
+ *     servlet's default
  */
 public record ServerSettings(String bindAddress, int port, Path dataDir,
-    Optional<ExternalDatabase> external, boolean anonymousRead, boolean behindProxy) {
+    Optional<ExternalDatabase> external, boolean anonymousRead, boolean behindProxy,
+    int maxRequests) {
   public ServerSettings {
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(external, "external");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+    }
+    if (maxRequests < 0) {
+      throw new IllegalArgumentException("maxRequests must be 0 (the default) or more, was "
+          + maxRequests);
     }
   }
 

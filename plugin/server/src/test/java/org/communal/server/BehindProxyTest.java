@@ -23,7 +23,8 @@ class BehindProxyTest {
   void trustsForwardedHttpsOnlyWhenToldItIsBehindAProxy(boolean behindProxy) throws Exception {
     TestDatabase db = TestPostgres.migratedDatabase();
     ServerSettings settings = new ServerSettings("127.0.0.1", 0, dataDir, Optional.of(
-        new ServerSettings.ExternalDatabase(db.jdbcUrl(), "postgres", null)), false, behindProxy);
+        new ServerSettings.ExternalDatabase(db.jdbcUrl(), "postgres", null)), false, behindProxy,
+        0);
     try (CommunalServer server = CommunalServer.start(settings)) {
       String password = Files.readString(dataDir.resolve(AdminBootstrap.FILE)).strip();
       var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

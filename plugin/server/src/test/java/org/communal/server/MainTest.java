@@ -69,8 +69,22 @@ class MainTest {
   }
 
   @Test
+  void maxRequestsMustBePositiveAndReachesTheSettings() {
+    assertThat(run("--max-requests", "0")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--max-requests must be 1 or more, was 0");
+
+    Main main = new Main(Map.of(), new PrintWriter(out, true));
+    new picocli.CommandLine(main).parseArgs("--max-requests", "3");
+    assertThat(main.settings().maxRequests()).isEqualTo(3);
+    Main unset = new Main(Map.of(), new PrintWriter(out, true));
+    new picocli.CommandLine(unset).parseArgs();
+    assertThat(unset.settings().maxRequests()).isZero();
+  }
+
+  @Test
   void helpListsTheOptionsAndExitCodes() {
     assertThat(run("--help")).isEqualTo(ExitCodes.OK);
-    assertThat(out.toString()).contains("--data-dir", "--jdbc-url", "PGPASSWORD", "Exit codes");
+    assertThat(out.toString()).contains("--data-dir", "--jdbc-url", "PGPASSWORD", "--max-requests",
+        "Exit codes");
   }
 }
