@@ -72,37 +72,35 @@ public final class Json {
     int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
     int month = (int) (mp < 10 ? mp + 3 : mp - 9);
     int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
-    StringBuilder out = new StringBuilder(30);
-    digits(out, year, 4).append('-');
-    digits(out, month, 2).append('-');
-    digits(out, day, 2).append('T');
-    digits(out, secondOfDay / 3600, 2).append(':');
-    digits(out, secondOfDay / 60 % 60, 2).append(':');
-    digits(out, secondOfDay % 60, 2);
     int nano = t.getNano();
-    if (nano != 0) {
-      out.append('.');
-      if (nano % 1_000_000 == 0) {
-        digits(out, nano / 1_000_000, 3);
-      } else if (nano % 1000 == 0) {
-        digits(out, nano / 1000, 6);
-      } else {
-        digits(out, nano, 9);
-      }
+    int fraction = nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1000 == 0 ? 6 : 9;
+    char[] out = new char[20 + (fraction == 0 ? 0 : fraction + 1)];
+    digits(out, 0, year, 4);
+    out[4] = '-';
+    digits(out, 5, month, 2);
+    out[7] = '-';
+    digits(out, 8, day, 2);
+    out[10] = 'T';
+    digits(out, 11, secondOfDay / 3600, 2);
+    out[13] = ':';
+    digits(out, 14, secondOfDay / 60 % 60, 2);
+    out[16] = ':';
+    digits(out, 17, secondOfDay % 60, 2);
+    if (fraction > 0) {
+      out[19] = '.';
+      digits(out, 20, fraction == 3 ? nano / 1_000_000 : fraction == 6 ? nano / 1000 : nano,
+          fraction);
     }
-    return out.append('Z').toString();
+    out[out.length - 1] = 'Z';
+    return new String(out);
   }
 
-  /** Appends a non-negative value in exactly {@code width} digits (it has no more). */
-  private static StringBuilder digits(StringBuilder out, int value, int width) {
-    int divisor = 1;
-    for (int i = 1; i < width; i++) {
-      divisor *= 10;
+  /** Writes a non-negative value as exactly {@code width} digits (it has no more) at {@code at}. */
+  private static void digits(char[] out, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (char) ('0' + value % 10);
+      value /= 10;
     }
-    for (; divisor > 0; divisor /= 10) {
-      out.append((char) ('0' + value / divisor % 10));
-    }
-    return out;
   }
 
   private static String locationOf(JsonProcessingException e) {
