@@ -103,7 +103,8 @@ public final class Reviews {
     return Jdbis.call(jdbi, h -> {
       // One query when there are reviews; only an empty answer needs to tell "none" from "not
       // yours to see".
-      List<Review> reviews = ReviewRows.where(h, ReviewRows.PUBLISHED_OF_VISIBLE, Map.of("rr", reviewRequestId, "viewer", viewer.userId(), "admin", viewer.admin()));
+      List<Review> reviews = ReviewRows.where(h, ReviewRows.PUBLISHED_OF_VISIBLE, Map.of("rr",
+          reviewRequestId, "viewer", viewer.userId(), "admin", viewer.admin()));
       if (reviews.isEmpty()) {
         ReviewRequestRows.requireVisible(h, viewer, reviewRequestId);
       }
@@ -247,16 +248,12 @@ public final class Reviews {
   /** The draft, new or existing, with the text given written into it; its row is locked. */
   private static DraftRow draftRow(Handle tx, User author, long reviewRequestId,
       Optional<Long> replyTo, ReviewText text) {
-    Map<String, Object> values = new java.util.HashMap<>();
-    values.put("rr", reviewRequestId);
-    values.put("user", author.id());
     // Typed nulls, so that PostgreSQL plans the statement the same whichever values are absent.
-    values.put("reply", replyTo.<Object>map(id -> id).orElse(new NamedSql.Null(Types.BIGINT)));
-    values.put("top", text.bodyTop().<Object>map(t -> t).orElse(new NamedSql.Null(Types.VARCHAR)));
-    values.put("bottom", text.bodyBottom().<Object>map(t -> t)
-        .orElse(new NamedSql.Null(Types.VARCHAR)));
-    values.put("ship", text.shipIt().<Object>map(b -> b)
-        .orElse(new NamedSql.Null(Types.BOOLEAN)));
+    Map<String, Object> values = Map.of("rr", reviewRequestId, "user", author.id(),
+        "reply", NamedSql.orNull(replyTo, Types.BIGINT),
+        "top", NamedSql.orNull(text.bodyTop(), Types.VARCHAR),
+        "bottom", NamedSql.orNull(text.bodyBottom(), Types.VARCHAR),
+        "ship", NamedSql.orNull(text.shipIt(), Types.BOOLEAN));
     return NamedSql.cached(ReviewRows.DRAFT_UPSERT).query(tx, values,
         rs -> new DraftRow(rs.getLong("id"), rs.getBoolean("created"), rs.getString("body_top"),
             rs.getString("body_bottom"), rs.getBoolean("ship_it"))).get(0);

@@ -44,7 +44,8 @@ import org.communal.webhooks.internal.WebhookStore;
  * not a test:
  *
  * <pre>./mvnw -B -q -pl plugin/web test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.communal.web.ReviewLoadTiming -Dexec.args="100 [mixed|publish|read]"</pre>
+ *     -Dexec.mainClass=org.communal.web.ReviewLoadTiming \
+ *     -Dexec.args="100 [mixed|publish|read]"</pre>
  *
  * <p>The first argument is the operations per client and side in each round.
  */
@@ -466,7 +467,8 @@ public final class ReviewLoadTiming {
     static List<Statements> read(DataSource ds) throws Exception {
       List<Statements> all = new ArrayList<>();
       try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT queryid, query, calls, total_exec_time + total_plan_time"
+          ResultSet rs = s.executeQuery("SELECT queryid, query, calls,"
+              + " total_exec_time + total_plan_time"
               + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
               + " WHERE datname = current_database()) ORDER BY total_exec_time DESC")) {
         while (rs.next()) {

@@ -32,6 +32,11 @@ public record NamedSql(String jdbc, List<String> names) {
    */
   public record Null(int sqlType) {}
 
+  /** The value if present, else a null of the given JDBC type ({@link Null}). */
+  public static Object orNull(java.util.Optional<?> value, int sqlType) {
+    return value.isPresent() ? value.get() : new Null(sqlType);
+  }
+
   /**
    * The statement for this text, converted once and kept: call it with the core's constant
    * statements only, never with text built from input.

@@ -90,8 +90,7 @@ public final class WebhookStore {
   public static int recordEvent(Handle tx, Event e, String stored, Instant now) {
     // Once per change that webhooks report: plain JDBC (see NamedSql), bound as Jdbi would.
     return NamedSql.cached(RECORD_EVENT).update(tx, Map.of("event", e.type().wireName(),
-        "payload", stored, "repo", e.repositoryId().<Object>map(id -> id)
-            .orElse(new NamedSql.Null(java.sql.Types.BIGINT)),
+        "payload", stored, "repo", NamedSql.orNull(e.repositoryId(), java.sql.Types.BIGINT),
         "now", java.sql.Timestamp.from(now)));
   }
 
