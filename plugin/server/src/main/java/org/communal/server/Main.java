@@ -69,7 +69,7 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--max-requests", paramLabel = "N",
       description = "Run at most N requests at once; the others wait their turn, in order (503"
-          + " after 30 s). Default: four per processor, at least 8.")
+          + " after 30 s). Default: 8, below the 10 database connections.")
   void maxRequests(int n) {
     if (n < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(),

@@ -101,6 +101,11 @@ public final class AccountsHost implements Host {
     return Optional.empty();
   }
 
+  /** White space between the scheme and the credential: what {@code \\s} matches. */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+  }
+
   private static Optional<String> tokenOf(HttpServletRequest request) {
     String header = request.getHeader("Authorization");
     if (header == null) {
@@ -110,11 +115,15 @@ public final class AccountsHost implements Host {
     // without a regular expression).
     String value = header.strip();
     int space = 0;
-    while (space < value.length() && !Character.isWhitespace(value.charAt(space))) {
+    while (space < value.length() && !isSpace(value.charAt(space))) {
       space++;
     }
     String scheme = value.substring(0, space);
-    String credential = value.substring(space).stripLeading();
+    int start = space;
+    while (start < value.length() && isSpace(value.charAt(start))) {
+      start++;
+    }
+    String credential = value.substring(start);
     boolean token = !credential.isEmpty() && (scheme.equalsIgnoreCase("token")
         || scheme.equalsIgnoreCase("bearer"));
     if (!token) {

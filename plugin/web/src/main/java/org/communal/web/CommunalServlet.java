@@ -116,21 +116,36 @@ public final class CommunalServlet extends HttpServlet {
       admitted = false;
     }
     if (!admitted) {
-      write(Problems.of(new ApiException(503, "overloaded", "The server is busy: "
+      Reply busy = Problems.of(new ApiException(503, "overloaded", "The server is busy: "
           + maxConcurrent + " requests are running and more were waiting. Try again in a"
-          + " moment."), request.getRequestURI()).withHeader("Retry-After", "1"), request,
-          response, request.getMethod().equals("HEAD"));
+          + " moment."), request.getRequestURI()).withHeader("Retry-After", "1");
+      // The body stays unread: the connection cannot carry another request.
+      write(hasBody(request) ? busy.withHeader("Connection", "close") : busy, request, response,
+          request.getMethod().equals("HEAD"));
       return;
     }
+    // The slot is given back before the answer is written: a client that reads slowly holds a
+    // connection, not a slot.
+    Runnable release = new Runnable() {
+      private boolean released;
+
+      @Override
+      public void run() {
+        if (!released) {
+          released = true;
+          running.release();
+        }
+      }
+    };
     try {
-      serve(request, response);
+      serve(request, response, release);
     } finally {
-      running.release();
+      release.run();
     }
   }
 
-  private void serve(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
+  private void serve(HttpServletRequest request, HttpServletResponse response,
+      Runnable releaseSlot) throws IOException {
     String path = pathOf(request);
     boolean head = request.getMethod().equals("HEAD");
     sweepIdleSessions();
@@ -162,6 +177,7 @@ public final class CommunalServlet extends HttpServlet {
       if (consumedInput || (reply.status() >= 400 && hasBody(request))) {
         reply = reply.withHeader("Connection", "close");
       }
+      releaseSlot.run();
       write(reply, request, response, head);
     } finally {
       if (context != null) {
@@ -315,8 +331,7 @@ public final class CommunalServlet extends HttpServlet {
     private Consumer<User> passwordChanged = user -> { };
     private Context requests;
     private Duration requestTimeout = Duration.ofSeconds(60);
-    private int maxConcurrentRequests = Math.max(8,
-        4 * Runtime.getRuntime().availableProcessors());
+    private int maxConcurrentRequests = 8;
     private Duration admissionTimeout = Duration.ofSeconds(30);
     private ClientDisconnects disconnects = ClientDisconnects.NONE;
     private long sessionWeightLimit = 64L << 20;
@@ -413,11 +428,12 @@ public final class CommunalServlet extends HttpServlet {
     }
 
     /**
-     * How many requests run at once; more wait their turn, in order. Default: four per
-     * processor, at least 8 (below the standalone server's 10 database connections on small
-     * machines, so that requests queue here, in order, rather than for a connection). Requests
-     * that wait on a remote repository hold their place while they wait: raise the limit where
-     * many such fetches run together.
+     * How many requests run at once; more wait their turn, in order. Default: 8, below the
+     * standalone server's 10 database connections (its webhook dispatcher and sweeper use the
+     * others), so that requests queue here, in order, rather than for a connection. Raise it with
+     * the pool. Requests that wait on a remote repository, or on a client that sends its body
+     * slowly, hold their place while they wait; the answer is written after the place is given
+     * back.
      */
     public Builder maxConcurrentRequests(int max) {
       if (max < 1) {

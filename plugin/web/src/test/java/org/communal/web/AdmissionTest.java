@@ -92,6 +92,21 @@ class AdmissionTest {
   }
 
   @Test
+  void aRefusedRequestWithABodyClosesItsConnection() throws Exception {
+    CompletableFuture<HttpResponse<String>> held = CompletableFuture.supplyAsync(() -> get(
+        Map.of("X-Hold", "1")));
+    assertThat(host.entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+    HttpResponse<String> refused = server.send("POST", "api/review-requests/",
+        "{\"summary\": \"waits\"}", Map.of());
+
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.headers().firstValue("Connection")).hasValue("close");
+    host.release.countDown();
+    assertThat(held.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aWaitingRequestRunsAsSoonAsTheRunningOneEnds() throws Exception {
     server.close();
     CommunalCore core = CommunalCore.wrap(TestPostgres.migratedDatabase().dataSource());

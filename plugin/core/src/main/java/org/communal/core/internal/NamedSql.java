@@ -100,8 +100,12 @@ public record NamedSql(String jdbc, List<String> names) {
         p.setNull(i + 1, typed.sqlType());
       } else if (v instanceof Object[] array) {
         // As the core's Jdbi binds arrays: a SQL array of the elements' type.
-        p.setArray(i + 1, p.getConnection().createArrayOf(ARRAY_TYPES.get(
-            array.getClass().getComponentType()), array));
+        String type = ARRAY_TYPES.get(array.getClass().getComponentType());
+        if (type == null) {
+          throw new IllegalArgumentException("no SQL array type for "
+              + array.getClass().getComponentType().getSimpleName() + "[] (:" + name + ")");
+        }
+        p.setArray(i + 1, p.getConnection().createArrayOf(type, array));
       } else {
         p.setObject(i + 1, v);
       }
@@ -143,7 +147,12 @@ public record NamedSql(String jdbc, List<String> names) {
   /** Prepares the statement on the connection and binds the values. */
   public PreparedStatement prepare(Connection c, Map<String, ?> values) throws SQLException {
     PreparedStatement p = c.prepareStatement(jdbc);
-    bind(p, values);
-    return p;
+    try {
+      bind(p, values);
+      return p;
+    } catch (SQLException | RuntimeException e) {
+      p.close();
+      throw e;
+    }
   }
 }

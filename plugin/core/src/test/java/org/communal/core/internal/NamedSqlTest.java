@@ -54,6 +54,17 @@ class NamedSqlTest {
   }
 
   @Test
+  void anArrayOfATypeWithoutASqlArrayTypeIsNamed() throws Exception {
+    NamedSql sql = NamedSql.of("SELECT :flags");
+
+    try (Connection c = database.getConnection()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> sql.prepare(c, Map.of("flags", new Boolean[] {true})));
+      assertEquals("no SQL array type for Boolean[] (:flags)", e.getMessage());
+    }
+  }
+
+  @Test
   void aMissingValueIsNamed() throws Exception {
     NamedSql sql = NamedSql.of("SELECT :present, :missing");
 
