@@ -1,9 +1,6 @@
 package org.communal.upgrade.report;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,15 +72,7 @@ public final class HtmlReport {
    * @throws UncheckedIOException if it cannot be written
    */
   public static Path write(MatrixResult matrix, Path folder) {
-    Path file = folder.resolve(FILE_NAME);
-    try {
-      Files.createDirectories(folder);
-      Files.writeString(file, render(matrix), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage()
-          + ". Check that the folder is writable.", e);
-    }
-    return file;
+    return Reports.writeFile(folder, FILE_NAME, render(matrix));
   }
 
   private String page() {

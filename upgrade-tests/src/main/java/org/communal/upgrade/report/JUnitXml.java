@@ -1,9 +1,6 @@
 package org.communal.upgrade.report;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,16 +26,8 @@ public final class JUnitXml {
    */
   public static List<Path> write(MatrixResult matrix, Path folder) {
     List<Path> written = new ArrayList<>();
-    try {
-      Files.createDirectories(folder);
-      for (PathResult path : matrix.paths()) {
-        Path file = folder.resolve(fileName(path.spec()));
-        Files.writeString(file, render(path), StandardCharsets.UTF_8);
-        written.add(file);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write JUnit XML into " + folder + ": " + e.getMessage()
-          + ". Check that the folder is writable.", e);
+    for (PathResult path : matrix.paths()) {
+      written.add(Reports.writeFile(folder, fileName(path.spec()), render(path)));
     }
     return written;
   }

@@ -1,6 +1,9 @@
 package org.communal.upgrade.report;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,5 +28,22 @@ public final class Reports {
     files.add(JsonReport.write(matrix, folder));
     files.addAll(JUnitXml.write(matrix, folder));
     return files;
+  }
+
+  /**
+   * Writes one report file as UTF-8 into a folder, creating the folder if needed.
+   *
+   * @throws UncheckedIOException if it cannot be written
+   */
+  static Path writeFile(Path folder, String name, String text) {
+    Path file = folder.resolve(name);
+    try {
+      Files.createDirectories(folder);
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage()
+          + ". Check that the folder is writable.", e);
+    }
+    return file;
   }
 }
