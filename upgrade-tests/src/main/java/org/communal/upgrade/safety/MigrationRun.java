@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ final class MigrationRun {
    */
   record Identity(String script, String version, String description, boolean released) {}
 
-  /** A lock, and the step at which the probe first saw it (at its strongest). */
+  /** A lock, and the step at which the probe first saw it in that mode. */
   private record Acquired(LockMode.Held held, int step, Instant at) {}
 
   private MigrationRun(Identity identity, Probe probe, Observer observer, Instant begun,
@@ -267,16 +268,28 @@ final class MigrationRun {
     Catalog names = new Catalog(merge(known, current), Set.of());
     Instant at = step < steps.size() ? steps.get(step).start()
         : statementStart != null ? statementStart : begun;
-    for (LockMode.Held h : probe.locks(names).orElse(List.of())) {
-      Acquired a = acquired.get(h.object());
+    List<LockMode.Held> held = new ArrayList<>(probe.locks(names).orElse(List.of()));
+    // Strongest first: a weaker mode taken by the same statement adds nothing to its report.
+    held.sort(Comparator.comparingInt((LockMode.Held h) -> LockMode.strength(h.mode())).reversed());
+    for (LockMode.Held h : held) {
       String before = inherited.get(h.object());
-      if (before != null && LockMode.strength(h.mode()) <= LockMode.strength(before)) {
-        continue;
-      }
-      if (a == null || LockMode.strength(h.mode()) > LockMode.strength(a.held().mode())) {
-        acquired.put(h.object(), new Acquired(h, step, at));
+      int strength = LockMode.strength(h.mode());
+      if ((before == null || strength > LockMode.strength(before))
+          && strength > strongest(h.object())) {
+        acquired.put(h.object() + "\u0000" + h.mode(), new Acquired(h, step, at));
       }
     }
+  }
+
+  /**
+   * The strongest mode recorded on an object so far; 0 when none. A mode is recorded only when it
+   * is stronger: a weaker one taken later is covered by the stronger, which is held at least as
+   * long, while one taken earlier (a SHARE lock of an index build before an ALTER TABLE) was held
+   * longer and is reported beside it.
+   */
+  private int strongest(String object) {
+    return acquired.values().stream().filter(a -> a.held().object().equals(object))
+        .mapToInt(a -> LockMode.strength(a.held().mode())).max().orElse(0);
   }
 
   private static Map<String, Relation> merge(Catalog a, Catalog b) {

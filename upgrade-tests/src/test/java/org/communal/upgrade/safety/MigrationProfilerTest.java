@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.communal.upgrade.Finding;
 import org.communal.upgrade.MigrationReport;
 import org.communal.upgrade.MigrationReport.LockHold;
@@ -99,6 +100,26 @@ class MigrationProfilerTest {
     assertThat(p.report("2").scanned()).containsExactly("public.things");
     assertThat(p.findings().get(0).message()).contains("CREATE INDEX things_name ON things (name)",
         "public.things_name", "CREATE INDEX CONCURRENTLY");
+  }
+
+  @ParameterizedTest(name = "PostgreSQL {0}")
+  @MethodSource(MAJORS)
+  void showsTheShareLockOfAnIndexBuildBesideAStrongerLockTakenLater(int major) {
+    Profiled p = run(major, TestMigrations.seeded()
+        .add("V2__index_names.sql", "CREATE INDEX things_name ON things (name);\n"
+            + "ALTER TABLE things ADD COLUMN weight integer;"));
+
+    List<LockHold> things = p.report("2").locks().stream()
+        .filter(l -> l.object().equals("public.things")).toList();
+    assertThat(things).as(p.describe()).extracting(LockHold::mode)
+        .containsExactly("ShareLock", "AccessExclusiveLock");
+    LockHold share = things.get(0);
+    assertThat(share.rows()).isEqualTo(5000);
+    assertThat(share.held()).isGreaterThanOrEqualTo(things.get(1).held());
+    assertThat(p.findings()).filteredOn(f -> f.check().equals("index-not-concurrent"))
+        .singleElement().satisfies(f -> assertThat(f.message()).contains(
+            "writes to public.things waited behind its SHARE lock, held for "
+                + share.held().toMillis() + " ms until the commit"));
   }
 
   @ParameterizedTest(name = "PostgreSQL {0}")
