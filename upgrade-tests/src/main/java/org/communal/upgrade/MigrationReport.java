@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param version the migration's version, such as {@code 9}
  * @param description its description, from its file name
  * @param duration how long it ran, from its first statement to its commit
- * @param locks the table-level locks it held, strongest per object
+ * @param locks the table-level locks it held: each mode per object, unless a stronger mode was
+ *     taken on that object before it
  * @param rewritten the tables and indexes whose storage it replaced (a rewrite or rebuild)
  * @param scanned the tables it read in full
  * @param findings what a live site would suffer from it

@@ -6,10 +6,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +25,8 @@ import org.communal.migrations.Release;
 import org.communal.migrations.ReleaseMap;
 import org.communal.upgrade.data.DataChecks;
 import org.communal.upgrade.data.DataGenerator;
+import org.communal.upgrade.data.EdgeFilter;
+import org.communal.upgrade.data.EdgeValue;
 import org.communal.upgrade.data.Transformations;
 import org.communal.upgrade.safety.MigrationProfiler;
 import org.communal.upgrade.safety.Preflight;
@@ -42,7 +47,9 @@ import org.flywaydb.core.api.output.ValidateResult;
  * <p>A path installs exactly what its release shipped (the manifest's checksums prove the files
  * unchanged), fills it with rows, upgrades it to HEAD and proves the result: Flyway validates, no
  * data was lost, every sequence is ahead of its column, and the schema equals a fresh install of
- * HEAD on the same major. Paths that differ only in time zone must also leave the same data.
+ * HEAD on the same major. Paths that differ only in time zone must also leave the same data. A
+ * path whose migration fails only on the generator's edge values runs again on plain values
+ * ({@link EdgeRetry}).
  *
  * <p>Each major runs on its own thread (at most one per processor); its paths run one after
  * another. Each release's schema is installed once per major and copied for each path, as is the
@@ -58,7 +65,7 @@ public final class UpgradeMatrix {
   /** The assertions kept beside the migrations, for the changes they make to data on purpose. */
   private final Transformations transformations;
   /** The versions of the migrations some release shipped: their risks warn, not fail. */
-  private final java.util.Set<String> released;
+  private final Set<String> released;
 
   private UpgradeMatrix(MatrixSettings settings, PostgresProvider servers, Progress progress) {
     this.settings = settings;
@@ -139,14 +146,6 @@ public final class UpgradeMatrix {
     return starts;
   }
 
-  /**
-   * A seeded database that paths copy.
-   *
-   * @param columns its tables' columns, by table
-   */
-  private record Seeded(ScratchDatabase database,
-      Map<String, List<String>> columns) {}
-
   FluentConfiguration flyway(DataSource ds) {
     return Migrations.configure(Flyway.configure(UpgradeMatrix.class.getClassLoader()),
         settings.flyway()).dataSource(ds).locations(settings.location()).cleanDisabled(true);
@@ -182,11 +181,11 @@ public final class UpgradeMatrix {
      */
     private List<PathResult> runFrom(Optional<Release> start) throws SQLException {
       List<PathResult> results = new ArrayList<>();
-      Seeded seeded = null;
+      SeededDatabase seeded = null;
       Optional<Finding> failedToSeed = Optional.empty();
+      EdgeRetry retry = new EdgeRetry(new StartRuns(start), progress);
       try {
-        Map<Mode, Map<ZoneId, Map<String, String>>> dataByZone = new java.util.EnumMap<>(
-            Mode.class);
+        Map<String, Map<ZoneId, Map<String, String>>> dataByZone = new HashMap<>();
         for (Mode mode : settings.modes()) {
           for (ZoneId zone : settings.zones()) {
             PathSpec spec = new PathSpec(start.map(Release::name),
@@ -210,14 +209,16 @@ public final class UpgradeMatrix {
               results.add(failed);
               continue;
             }
-            Path path = new Path(spec, seeded);
-            PathResult result = path.run();
-            dataByZone.computeIfAbsent(mode, m -> new java.util.LinkedHashMap<>())
-                .put(zone, path.dataAfter);
-            results.add(zoneCheck(result, dataByZone.get(mode)));
+            EdgeRetry.Ran ran = retry.run(spec, seeded);
+            // Only paths that ran on the same rows can be compared across zones.
+            Map<ZoneId, Map<String, String>> byZone = dataByZone.computeIfAbsent(
+                mode.label() + (ran.plain() ? " plain" : ""), m -> new LinkedHashMap<>());
+            byZone.put(zone, ran.run().dataAfter());
+            results.add(zoneCheck(ran.run().result(), byZone));
           }
         }
       } finally {
+        retry.close();
         if (seeded != null) {
           servers.drop(seeded.database());
         }
@@ -226,29 +227,48 @@ public final class UpgradeMatrix {
     }
 
     /** A copy of the release's schema filled with rows, and what it held. */
-    private Seeded seed(PathSpec spec, Optional<Release> start) throws SQLException {
+    private SeededDatabase seed(PathSpec spec, Optional<Release> start) throws SQLException {
+      return seed(spec, start, EdgeFilter.ALL, progress);
+    }
+
+    /**
+     * A copy of the release's schema filled with rows, with only the edge values allowed.
+     *
+     * @param told hears the steps
+     */
+    private SeededDatabase seed(PathSpec spec, Optional<Release> start, EdgeFilter edges,
+        Progress told) throws SQLException {
       ScratchDatabase db = start.isPresent() ? servers.copy(template(start.get()),
           "seeded_" + start.get().name()) : servers.create(major, "empty");
       try (Connection c = db.dataSource(MatrixSettings.UTC).getConnection()) {
+        List<EdgeValue> made = List.of();
         if (start.isPresent()) {
-          loadFixture(c, spec, start.get());
-          if (settings.rows() > 0) {
-            progress.step(spec, "generating " + settings.rows() + " rows per table (seed "
-                + settings.seed() + ")");
-            DataGenerator.fill(c, SCHEMA, settings.rows(), settings.seed());
-          }
+          loadFixture(c, spec, start.get(), told);
+          made = generate(c, spec, edges, told);
         }
-        return new Seeded(db, ZoneFingerprints.columns(c, SCHEMA));
+        return new SeededDatabase(db, ZoneFingerprints.columns(c, SCHEMA), made);
       } catch (SQLException | RuntimeException e) {
         servers.drop(db);
         throw e;
       }
     }
 
-    private void loadFixture(Connection c, PathSpec spec, Release release) {
+    /** Generated rows in every table; the edge values written. */
+    private List<EdgeValue> generate(Connection c, PathSpec spec, EdgeFilter edges,
+        Progress told) throws SQLException {
+      if (settings.rows() == 0) {
+        return List.of();
+      }
+      told.step(spec, "generating " + settings.rows() + " rows per table (seed "
+          + settings.seed() + ")");
+      return DataGenerator.configure().rowsPerTable(settings.rows()).seed(settings.seed())
+          .edges(edges).build().fill(c, SCHEMA).edges();
+    }
+
+    private void loadFixture(Connection c, PathSpec spec, Release release, Progress told) {
       Optional<String> fixture = settings.fixtures().upTo(settings.releases(), release);
       if (fixture.isPresent()) {
-        progress.step(spec, "loading the fixture of " + release.name());
+        told.step(spec, "loading the fixture of " + release.name());
         try (Statement s = c.createStatement()) {
           s.execute(fixture.get());
         } catch (SQLException e) {
@@ -316,21 +336,65 @@ public final class UpgradeMatrix {
       });
     }
 
+    /** Seeding, running and probing the paths of one start, for {@link EdgeRetry}. */
+    private final class StartRuns implements EdgeRetry.Start {
+      private final Optional<Release> start;
+
+      StartRuns(Optional<Release> start) {
+        this.start = start;
+      }
+
+      @Override
+      public SeededDatabase seed(PathSpec spec, EdgeFilter edges) throws SQLException {
+        return MajorRun.this.seed(spec, start, edges, Progress.NONE);
+      }
+
+      @Override
+      public PathRun run(PathSpec spec, SeededDatabase rows) {
+        return new Path(spec, rows).run();
+      }
+
+      @Override
+      public Optional<FailedStatement.Failure> migrateTo(PathSpec spec, SeededDatabase rows,
+          String version) {
+        FailedStatement witness = new FailedStatement();
+        FluentConfiguration config = flyway(rows.database().dataSource(spec.zone()))
+            .callbacks(witness);
+        if (!version.isEmpty()) {
+          config.target(version);
+        }
+        try {
+          config.load().migrate();
+        } catch (FlywayException e) {
+          // The witness tells where.
+        }
+        return witness.failure();
+      }
+
+      @Override
+      public void drop(SeededDatabase rows) {
+        servers.drop(rows.database());
+      }
+    }
+
     /** One path. */
     private final class Path {
       private final PathSpec spec;
-      private final Seeded seeded;
+      private final SeededDatabase seeded;
       private final List<Finding> findings = new ArrayList<>();
       private final List<MigrationReport> migrations = new ArrayList<>();
+      /** Hears the statement a migration fails at. */
+      private final FailedStatement failed = new FailedStatement();
       private Duration inside = Duration.ZERO;
       private Map<String, String> dataAfter;
+      private boolean migrationFailed;
 
-      Path(PathSpec spec, Seeded seeded) {
+      Path(PathSpec spec, SeededDatabase seeded) {
         this.spec = spec;
         this.seeded = seeded;
       }
 
-      PathResult run() {
+      PathRun run() {
         long start = System.nanoTime();
         findings.addAll(manifest);
         ScratchDatabase db = null;
@@ -347,8 +411,9 @@ public final class UpgradeMatrix {
             servers.drop(db);
           }
         }
-        return new PathResult(spec, findings, migrations,
-            Duration.ofNanos(System.nanoTime() - start), inside);
+        return new PathRun(new PathResult(spec, findings, migrations,
+            Duration.ofNanos(System.nanoTime() - start), inside), dataAfter, migrationFailed,
+            failed.failure());
       }
 
       private void upgrade(ScratchDatabase db) throws SQLException {
@@ -397,7 +462,7 @@ public final class UpgradeMatrix {
               .orElse(pending.isEmpty() ? "nothing to migrate: already at HEAD"
                   : pending.size() == 1 ? "migrating V" + pending.get(0)
                   : "migrating " + pending.size() + " migrations at once"));
-          FluentConfiguration config = flyway(ds).callbacks(profiler);
+          FluentConfiguration config = flyway(ds).callbacks(profiler, failed);
           target.ifPresent(config::target);
           long t0 = System.nanoTime();
           try {
@@ -405,6 +470,7 @@ public final class UpgradeMatrix {
           } catch (FlywayException e) {
             findings.add(Finding.failure("migration-failed", target.map(v -> "V" + v).orElse(""),
                 e.getMessage().strip()));
+            migrationFailed = true;
             return false;
           } finally {
             inside = inside.plusNanos(System.nanoTime() - t0);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -334,18 +335,35 @@ public final class UpgradeTestCli {
           "--fixtures " + f + " is not a folder of <release>.sql files."));
       Path manifest = o.manifest().orElse(o.releases().map(r -> r.toAbsolutePath()
           .resolveSibling(MANIFEST_NAME)).orElse(Path.of(MANIFEST_NAME)));
-      if (o.releases().isPresent() && problems.isEmpty()) {
-        checkManifest(o, manifest, problems);
-      }
       if (!problems.isEmpty()) {
         throw new UsageException(problems);
       }
       String location = "filesystem:" + migrations;
       Map<String, byte[]> files = readFiles(location);
+      o.releases().ifPresent(r -> checkReleases(o, r, manifest, files.keySet(), problems));
+      if (!problems.isEmpty()) {
+        throw new UsageException(problems);
+      }
       String name = o.project().orElseGet(() -> Optional.ofNullable(Path.of("").toAbsolutePath()
           .getFileName()).map(Path::toString).orElse("project"));
       return new Project(name, location, files, releaseMap(o, manifest), manifest,
           o.fixtures().map(Fixtures::folder).orElse(Fixtures.NONE));
+    }
+
+    /** The release map's lines and the manifest's presence, before anything runs or is written. */
+    private static void checkReleases(CliOptions o, Path releases, Path manifest,
+        Set<String> files, List<String> problems) {
+      problems.addAll(ReleaseMapCheck.problems(releases, readText(releases), files));
+      checkManifest(o, manifest, problems);
+    }
+
+    private static String readText(Path file) {
+      try {
+        return Files.readString(file);
+      } catch (IOException e) {
+        throw new UsageException("Cannot read " + file + ": " + e.getMessage() + ". Check the"
+            + " file's permissions.");
+      }
     }
 
     private static void checkManifest(CliOptions o, Path manifest, List<String> problems) {

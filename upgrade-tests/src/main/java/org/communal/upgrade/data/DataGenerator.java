@@ -42,11 +42,13 @@ public final class DataGenerator {
   private final int rowsPerTable;
   private final Map<String, Integer> perTable;
   private final long seed;
+  private final EdgeFilter edges;
 
   private DataGenerator(Builder b) {
     this.rowsPerTable = b.rowsPerTable;
     this.perTable = Map.copyOf(b.perTable);
     this.seed = b.seed;
+    this.edges = b.edges;
   }
 
   /**
@@ -104,11 +106,12 @@ public final class DataGenerator {
       throw new DataGenerationException(problems);
     }
     Map<String, Integer> rows = new LinkedHashMap<>();
+    List<EdgeValue> made = new ArrayList<>();
     Targets targets = new Targets(c);
     for (List<Step> group : groups) {
-      fillGroup(c, group, targets, rows, notes);
+      fillGroup(c, group, targets, rows, notes, made);
     }
-    return new Seeded(rows, notes);
+    return new Seeded(rows, notes, made);
   }
 
   private int rowsFor(Table t) {
@@ -150,7 +153,7 @@ public final class DataGenerator {
   }
 
   private void fillGroup(Connection c, List<Step> group, Targets targets,
-      Map<String, Integer> rows, List<String> notes) throws SQLException {
+      Map<String, Integer> rows, List<String> notes, List<EdgeValue> made) throws SQLException {
     List<ForeignKey> deferred = group.stream().flatMap(s -> s.roles().entrySet().stream()
         .filter(e -> e.getValue() == Role.LATER && e.getKey().deferrable())
         .map(Map.Entry::getKey)).toList();
@@ -159,8 +162,9 @@ public final class DataGenerator {
     for (Step step : group) {
       Table t = step.table();
       TablePlan plan = new TablePlan(t, null, step.roles());
-      TableWriter writer = new TableWriter(c, new RowMaker(plan, seed, targets), targets);
-      Outcome out = writer.write(rowsFor(t), 0, step.hasLater());
+      RowMaker maker = new RowMaker(plan, seed, targets, edges);
+      Outcome out = new TableWriter(c, maker, targets).write(rowsFor(t), 0, step.hasLater());
+      made.addAll(maker.edgesMade());
       if (out.failure().isPresent()) {
         throw new DataGenerationException(List.of(out.failure().get().message()));
       }
@@ -201,6 +205,7 @@ public final class DataGenerator {
     private int rowsPerTable = 100;
     private final Map<String, Integer> perTable = new HashMap<>();
     private long seed;
+    private EdgeFilter edges = EdgeFilter.ALL;
 
     private Builder() {}
 
@@ -226,6 +231,16 @@ public final class DataGenerator {
     /** The seed every value derives from. Default 0. */
     public Builder seed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Which edge values to write; the others become realistic values of their column. Default
+     * {@link EdgeFilter#ALL}. NULLs, defaults and the other realistic values stay where they
+     * were, unless a key or check meets the new values differently and a row is varied.
+     */
+    public Builder edges(EdgeFilter edges) {
+      this.edges = Objects.requireNonNull(edges, "edges");
       return this;
     }
 

@@ -1,7 +1,9 @@
 package org.communal.upgrade.data;
 
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +25,9 @@ final class RowMaker {
 
   /** The cell value that writes DEFAULT. */
   static final String DEFAULT = "\u0000DEFAULT";
+
+  /** What {@link #edge} gives when the row takes a realistic value instead. */
+  private static final String NO_EDGE = "\u0000NO EDGE";
 
   /** A row cannot be made: a foreign key's referenced table holds no rows. */
   static final class CannotMake extends RuntimeException {
@@ -49,12 +54,25 @@ final class RowMaker {
   private final TablePlan plan;
   private final long seed;
   private final Targets targets;
+  private final EdgeFilter filter;
+  private final Set<EdgeValue> written = new LinkedHashSet<>();
   private Taken taken = (fk, target) -> false;
 
   RowMaker(TablePlan plan, long seed, Targets targets) {
+    this(plan, seed, targets, EdgeFilter.ALL);
+  }
+
+  /** A maker that writes only the edge values the filter allows. */
+  RowMaker(TablePlan plan, long seed, Targets targets, EdgeFilter filter) {
     this.plan = plan;
     this.seed = mix(seed, plan.table.name().hashCode());
     this.targets = targets;
+    this.filter = filter;
+  }
+
+  /** The edge values made so far, in the order first made. */
+  Set<EdgeValue> edgesMade() {
+    return Collections.unmodifiableSet(written);
   }
 
   TablePlan plan() {
@@ -107,18 +125,32 @@ final class RowMaker {
       return null;
     }
     if (attempt == 0 && index % 2 == 1) {
-      List<String> edges = plan.edges.get(c.name());
-      int n = edges.size() + (c.nullable() ? 1 : 0);
-      int pick = (int) ((index / 2 + plan.index.get(c.name())) % n);
-      String edge = c.nullable() ? (pick == 0 ? null : edges.get(pick - 1)) : edges.get(pick);
-      // Large values once in every LARGE_EVERY rounds of the edges, so that volume stays sane.
-      boolean large = edge != null && edge.length() > LARGE && (index / 2 / n) % LARGE_EVERY != 0;
-      if (!large && (edge == null || !plan.rejected.getOrDefault(c.name(), Set.of())
-          .contains(edge))) {
+      String edge = edge(c, index);
+      if (!NO_EDGE.equals(edge)) {
         return edge;
       }
     }
     return Values.realistic(c.type(), c.effectiveTypmod(), plan.hints.get(c.name()), r, unique);
+  }
+
+  /** The edge value of an odd row, NULL among them, or {@link #NO_EDGE}. */
+  private String edge(Column c, long index) {
+    List<String> edges = plan.edges.get(c.name());
+    int n = edges.size() + (c.nullable() ? 1 : 0);
+    int pick = (int) ((index / 2 + plan.index.get(c.name())) % n);
+    String edge = c.nullable() ? (pick == 0 ? null : edges.get(pick - 1)) : edges.get(pick);
+    if (edge == null) {
+      return null;
+    }
+    // Large values once in every LARGE_EVERY rounds of the edges, so that volume stays sane.
+    boolean large = edge.length() > LARGE && (index / 2 / n) % LARGE_EVERY != 0;
+    EdgeValue made = new EdgeValue(plan.table.name(), c.name(), edge);
+    if (large || plan.rejected.getOrDefault(c.name(), Set.of()).contains(edge)
+        || !filter.allows(made)) {
+      return NO_EDGE;
+    }
+    written.add(made);
+    return edge;
   }
 
   private void reference(ForeignKey fk, String[] row, Map<String, String> assigned,

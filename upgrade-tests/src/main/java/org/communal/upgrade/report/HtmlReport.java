@@ -219,8 +219,8 @@ public final class HtmlReport {
       return;
     }
     html.append("<h2>Migrations</h2>\n<p>Per PostgreSQL major, over every path that ran the")
-        .append(" migration: its time, and the strongest lock, most rows and longest hold seen")
-        .append(" per object.</p>\n<table class=\"migrations\">\n<thead><tr><th>migration</th>")
+        .append(" migration: its time, and per object and lock mode the most rows and longest")
+        .append(" hold seen.</p>\n<table class=\"migrations\">\n<thead><tr><th>migration</th>")
         .append("<th>PostgreSQL</th><th>runs</th><th>time</th><th>locks</th><th>rewritten</th>")
         .append("<th>scanned in full</th><th>findings</th></tr></thead>\n<tbody>\n");
     runs.values().forEach(this::migration);

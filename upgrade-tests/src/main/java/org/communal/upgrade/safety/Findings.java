@@ -2,6 +2,7 @@ package org.communal.upgrade.safety;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -119,9 +120,8 @@ final class Findings {
   }
 
   private void indexRebuild(Step s, Relation index) {
-    String lock = m.holds().stream().filter(h -> h.held().object().equals(index.table()))
-        .map(h -> " while holding " + LockMode.sql(h.held().mode()) + " on it").findFirst()
-        .orElse("");
+    String lock = strongestHold(index.table(), s.index())
+        .map(h -> " while holding " + LockMode.sql(h.held().mode()) + " on it").orElse("");
     String fix = s.text().says("REINDEX")
         ? "REINDEX CONCURRENTLY, alone in a migration that Flyway runs outside a transaction"
             + " (executeInTransaction=false in its .conf file)"
@@ -161,7 +161,7 @@ final class Findings {
         String what = "built index " + i.qualified() + " on table " + i.table() + " ("
             + rows(i.table()) + ") without CONCURRENTLY, ";
         add(SafetyCheck.INDEX_NOT_CONCURRENT, i.table(), s, s.text().kind() == Kind.CREATE_INDEX
-            ? what + "so writes to " + i.table() + " wait until the build ends (SHARE lock). Fix:"
+            ? what + writesWaited(i.table(), s) + ". Fix:"
                 + " CREATE INDEX CONCURRENTLY, alone in a migration that Flyway then runs outside"
                 + " a transaction (with flyway.postgresql.transactional.lock=false)."
             : what + "for a constraint, under ACCESS EXCLUSIVE. Fix: CREATE UNIQUE INDEX"
@@ -170,6 +170,20 @@ final class Findings {
                 + " lock.");
       }
     }
+  }
+
+  /** How long writes to a table waited behind the locks a statement and those before it took. */
+  private String writesWaited(String table, Step s) {
+    return strongestHold(table, s.index()).map(h -> "so writes to " + table + " waited behind its "
+        + LockMode.sql(h.held().mode()) + " lock, held for " + seconds(h.duration())
+        + " until the commit").orElse("so writes to " + table + " waited until the commit (SHARE"
+        + " lock)");
+  }
+
+  /** The strongest lock on an object taken by a statement or one before it. */
+  private Optional<Measured.Hold> strongestHold(String object, int step) {
+    return m.holds().stream().filter(h -> h.held().object().equals(object) && h.step() <= step)
+        .max(Comparator.comparingInt(h -> LockMode.strength(h.held().mode())));
   }
 
   private void notNull() {

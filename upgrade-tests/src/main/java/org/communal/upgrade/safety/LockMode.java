@@ -28,10 +28,21 @@ final class LockMode {
    * @param object the qualified name of the table, index or type
    * @param mode the mode, as {@code pg_locks.mode} names it
    * @param kind {@code pg_class.relkind} for relations, {@code y} for a type
+   * @param oid a relation's oid, which it keeps when it is renamed; 0 for a type
    */
-  record Held(String object, String mode, char kind) {
+  record Held(String object, String mode, char kind, long oid) {
     boolean onTable() {
       return kind == 'r' || kind == 'p' || kind == 'm';
+    }
+
+    /** What the lock is on, by identity: a relation by its oid, a type by its name. */
+    String key() {
+      return oid != 0 ? "relation " + oid : "type " + object;
+    }
+
+    /** The same lock, on the object under another name. */
+    Held named(String name) {
+      return new Held(name, mode, kind, oid);
     }
   }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param inTransaction whether Flyway ran it in a transaction (scans are measured only then)
  * @param duration from its first statement to its commit
  * @param steps its statements, in order
- * @param holds the strongest lock per object, with how long it was held
+ * @param holds the locks it took, each with how long it was held (see MigrationRun)
  * @param rowsAtStart the rows of every table that existed when it started, by qualified name
  * @param trap set when the observer cancelled it for waiting on Flyway's own session
  * @param failures what could not be measured

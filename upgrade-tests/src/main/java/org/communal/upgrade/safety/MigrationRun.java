@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +29,15 @@ final class MigrationRun {
   private final Duration clockOffset;
   private final Instant begun;
   private final Catalog atStart;
-  private final Map<String, Long> rowsAtStart;
+  /** The rows of every table when the migration started, by oid. */
+  private final Map<Long, Long> rowsAtStart;
+  private final Lineage lineage = new Lineage();
   private final Observer observer;
   private final List<String> failures = new ArrayList<>();
   private final List<Step> steps = new ArrayList<>();
   private final Map<String, Acquired> acquired = new LinkedHashMap<>();
   private Catalog current;
-  private Map<String, Long> scansBefore;
+  private Map<Long, Long> scansBefore;
   private StatementText statement;
   private Instant statementStart;
   private int firstUnprobed;
@@ -52,11 +55,11 @@ final class MigrationRun {
    */
   record Identity(String script, String version, String description, boolean released) {}
 
-  /** A lock, and the step at which the probe first saw it (at its strongest). */
+  /** A lock, and the step at which the probe first saw it in that mode. */
   private record Acquired(LockMode.Held held, int step, Instant at) {}
 
   private MigrationRun(Identity identity, Probe probe, Observer observer, Instant begun,
-      Duration clockOffset, Catalog atStart, Map<String, Long> rowsAtStart) {
+      Duration clockOffset, Catalog atStart, Map<Long, Long> rowsAtStart) {
     this.identity = identity;
     this.probe = probe;
     this.inTransaction = probe.inTransaction();
@@ -66,6 +69,7 @@ final class MigrationRun {
     this.atStart = atStart;
     this.current = atStart;
     this.rowsAtStart = Map.copyOf(rowsAtStart);
+    lineage.see(atStart);
   }
 
   /**
@@ -80,7 +84,7 @@ final class MigrationRun {
     Instant jvm = jvmBefore.plus(Duration.between(jvmBefore, Instant.now()).dividedBy(2));
     Duration offset = server.map(s -> Duration.between(jvm, s)).orElse(Duration.ZERO);
     Catalog atStart = probe.catalog().orElse(Catalog.EMPTY);
-    Map<String, Long> rows = probe.rowCounts(atStart.relations().values());
+    Map<Long, Long> rows = probe.rowCounts(atStart.relations().values());
     List<String> failures = new ArrayList<>();
     Observer observer = probe.inTransaction() ? null
         : observe(probe, admin, settings, atStart, historyTable, failures);
@@ -112,7 +116,7 @@ final class MigrationRun {
    */
   private static Map<String, String> strongest(List<LockMode.Held> held) {
     Map<String, String> modes = new LinkedHashMap<>();
-    held.forEach(h -> modes.merge(h.object(), h.mode(),
+    held.forEach(h -> modes.merge(h.key(), h.mode(),
         (a, b) -> LockMode.strength(a) >= LockMode.strength(b) ? a : b));
     return modes;
   }
@@ -152,7 +156,7 @@ final class MigrationRun {
     boolean probed = ok && needsProbe(statement);
     steps.add(probed ? measure(statement, statementStart, end)
         : new Step(steps.size(), statement, statementStart, end, !ok, false, List.of(), List.of(),
-            List.of(), Set.of()));
+            List.of(), List.of()));
     if (probed) {
       firstUnprobed = steps.size();
     }
@@ -188,8 +192,9 @@ final class MigrationRun {
     Instant release = commit.orElse(ended);
     List<String> problems = new ArrayList<>(failures);
     probe.failures().forEach(problems::add);
-    return new Measured(identity, inTransaction, net(firstStart(), release), steps,
-        holds(release), rowsAtStart, observer == null ? Optional.empty() : observer.trap(),
+    return new Measured(identity, inTransaction, net(firstStart(), release),
+        steps.stream().map(lineage::named).toList(), holds(release),
+        lineage.byName(rowsAtStart), observer == null ? Optional.empty() : observer.trap(),
         problems, inTransaction ? earlier : List.of());
   }
 
@@ -206,12 +211,13 @@ final class MigrationRun {
         int first = stepAt(s.first());
         Instant until = steps.isEmpty() ? s.last() : steps.get(stepAt(s.last())).end();
         Instant from = steps.isEmpty() ? s.first() : steps.get(first).start();
-        holds.add(new Measured.Hold(s.held(), rows(s.held()), Duration.between(from, until),
-            first));
+        holds.add(new Measured.Hold(lineage.named(s.held()), rows(s.held()),
+            Duration.between(from, until), first));
       }
     } else {
       for (Acquired a : acquired.values()) {
-        holds.add(new Measured.Hold(a.held(), rows(a.held()), net(a.at(), release), a.step()));
+        holds.add(new Measured.Hold(lineage.named(a.held()), rows(a.held()),
+            net(a.at(), release), a.step()));
       }
     }
     return holds;
@@ -230,7 +236,7 @@ final class MigrationRun {
   }
 
   private long rows(LockMode.Held held) {
-    return held.onTable() ? rowsAtStart.getOrDefault(held.object(), 0L) : -1;
+    return held.onTable() ? rowsAtStart.getOrDefault(held.oid(), 0L) : -1;
   }
 
   private int stepAt(Instant t) {
@@ -246,16 +252,17 @@ final class MigrationRun {
   private Step measure(StatementText text, Instant start, Instant end) {
     Catalog before = current;
     current = probe.catalog().orElse(before);
+    lineage.see(current);
     int index = steps.size();
     if (inTransaction) {
       recordLocks(index, before);
     }
-    Set<String> scanned = new HashSet<>();
+    List<Relation> scanned = new ArrayList<>();
     if (inTransaction && countsScans(text) && scansBefore != null) {
-      Map<String, Long> after = probe.seqScans().orElse(scansBefore);
-      after.forEach((table, n) -> {
-        if (n > scansBefore.getOrDefault(table, 0L) && rowsAtStart.containsKey(table)) {
-          scanned.add(table);
+      Map<Long, Long> after = probe.seqScans().orElse(scansBefore);
+      after.forEach((oid, n) -> {
+        if (n > scansBefore.getOrDefault(oid, 0L) && rowsAtStart.containsKey(oid)) {
+          lineage.relation(oid).ifPresent(scanned::add);
         }
       });
     }
@@ -267,20 +274,32 @@ final class MigrationRun {
     Catalog names = new Catalog(merge(known, current), Set.of());
     Instant at = step < steps.size() ? steps.get(step).start()
         : statementStart != null ? statementStart : begun;
-    for (LockMode.Held h : probe.locks(names).orElse(List.of())) {
-      Acquired a = acquired.get(h.object());
-      String before = inherited.get(h.object());
-      if (before != null && LockMode.strength(h.mode()) <= LockMode.strength(before)) {
-        continue;
-      }
-      if (a == null || LockMode.strength(h.mode()) > LockMode.strength(a.held().mode())) {
-        acquired.put(h.object(), new Acquired(h, step, at));
+    List<LockMode.Held> held = new ArrayList<>(probe.locks(names).orElse(List.of()));
+    // Strongest first: a weaker mode taken by the same statement adds nothing to its report.
+    held.sort(Comparator.comparingInt((LockMode.Held h) -> LockMode.strength(h.mode())).reversed());
+    for (LockMode.Held h : held) {
+      String before = inherited.get(h.key());
+      int strength = LockMode.strength(h.mode());
+      if ((before == null || strength > LockMode.strength(before))
+          && strength > strongest(h.key())) {
+        acquired.put(h.key() + " " + h.mode(), new Acquired(h, step, at));
       }
     }
   }
 
-  private static Map<String, Relation> merge(Catalog a, Catalog b) {
-    Map<String, Relation> all = new LinkedHashMap<>(a.relations());
+  /**
+   * The strongest mode recorded on an object so far; 0 when none. A mode is recorded only when it
+   * is stronger: a weaker one taken later is covered by the stronger, which is held at least as
+   * long, while one taken earlier (a SHARE lock of an index build before an ALTER TABLE) was held
+   * longer and is reported beside it.
+   */
+  private int strongest(String key) {
+    return acquired.values().stream().filter(a -> a.held().key().equals(key))
+        .mapToInt(a -> LockMode.strength(a.held().mode())).max().orElse(0);
+  }
+
+  private static Map<Long, Relation> merge(Catalog a, Catalog b) {
+    Map<Long, Relation> all = new LinkedHashMap<>(a.relations());
     all.putAll(b.relations());
     return all;
   }
@@ -288,9 +307,9 @@ final class MigrationRun {
   private List<Relation> rewritten(Catalog before) {
     List<Relation> rewritten = new ArrayList<>();
     for (Relation r : current.relations().values()) {
-      Relation was = before.relations().get(r.qualified());
-      if (was != null && atStart.relations().containsKey(r.qualified()) && was.filenode() != 0
-          && r.filenode() != was.filenode()) {
+      Optional<Relation> was = Lineage.in(before, r);
+      if (was.isPresent() && Lineage.in(atStart, r).isPresent() && was.get().filenode() != 0
+          && r.filenode() != was.get().filenode()) {
         rewritten.add(r);
       }
     }
@@ -299,17 +318,17 @@ final class MigrationRun {
 
   private List<Relation> newIndexes(Catalog before) {
     return current.relations().values().stream()
-        .filter(r -> !r.isTable() && !before.relations().containsKey(r.qualified())
-            && rowsAtStart.containsKey(r.table()))
+        .filter(r -> !r.isTable() && Lineage.in(before, r).isEmpty()
+            && rowsAtStart.containsKey(r.tableOid()))
         .toList();
   }
 
   private List<Constraint> newConstraints(Catalog before) {
     Set<String> known = new HashSet<>();
-    before.constraints().forEach(c -> known.add(c.table() + "/" + c.name()));
+    before.constraints().forEach(c -> known.add(c.tableOid() + "/" + c.name()));
     return current.constraints().stream()
-        .filter(c -> c.validated() && !known.contains(c.table() + "/" + c.name())
-            && rowsAtStart.containsKey(c.table()))
+        .filter(c -> c.validated() && !known.contains(c.tableOid() + "/" + c.name())
+            && rowsAtStart.containsKey(c.tableOid()))
         .toList();
   }
 

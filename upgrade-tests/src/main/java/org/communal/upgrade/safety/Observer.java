@@ -39,6 +39,7 @@ final class Observer implements AutoCloseable {
   private final SafetySettings settings;
   private final Catalog known;
   private final String historyTable;
+  /** By {@link LockMode.Held#key()}: a relation renamed meanwhile is still one object. */
   private final Map<String, Sighting> sightings = new LinkedHashMap<>();
   private final List<String> failures = new ArrayList<>();
   private final Thread thread;
@@ -135,12 +136,12 @@ final class Observer implements AutoCloseable {
       withoutTime.add(rest);
     }
     for (LockMode.Held h : Probe.held(withoutTime, known, historyTable)) {
-      Sighting s = sightings.get(h.object());
+      Sighting s = sightings.get(h.key());
       int strength = LockMode.strength(h.mode());
       if (s == null || strength > LockMode.strength(s.held().mode())) {
-        sightings.put(h.object(), new Sighting(h, now, now));
+        sightings.put(h.key(), new Sighting(h, now, now));
       } else if (strength == LockMode.strength(s.held().mode())) {
-        sightings.put(h.object(), new Sighting(s.held(), s.first(), now));
+        sightings.put(h.key(), new Sighting(s.held(), s.first(), now));
       }
     }
   }

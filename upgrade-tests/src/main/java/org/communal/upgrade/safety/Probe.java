@@ -27,7 +27,8 @@ final class Probe {
   private static final String USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema')"
       + " AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'";
   private static final String RELATIONS = "SELECT c.oid, n.nspname, c.relname, c.relkind::text,"
-      + " coalesce(pg_catalog.pg_relation_filenode(c.oid), 0), tn.nspname || '.' || t.relname"
+      + " coalesce(pg_catalog.pg_relation_filenode(c.oid), 0), tn.nspname || '.' || t.relname,"
+      + " coalesce(t.oid, 0)"
       + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
       + " LEFT JOIN pg_catalog.pg_index x ON x.indexrelid = c.oid"
       + " LEFT JOIN pg_catalog.pg_class t ON t.oid = x.indrelid"
@@ -35,7 +36,8 @@ final class Probe {
       + " WHERE c.relkind IN ('r', 'p', 'm', 'i') AND " + USER_SCHEMA
       + " AND coalesce(t.relname, c.relname) <> ?";
   private static final String CONSTRAINTS = "SELECT n.nspname || '.' || c.relname, k.conname,"
-      + " k.contype = 'f', k.convalidated, rn.nspname || '.' || r.relname"
+      + " k.contype = 'f', k.convalidated, rn.nspname || '.' || r.relname, k.conrelid,"
+      + " k.confrelid"
       + " FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
       + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
       + " LEFT JOIN pg_catalog.pg_class r ON r.oid = k.confrelid"
@@ -54,8 +56,8 @@ final class Probe {
       + " AND (l.locktype = 'relation' OR (l.locktype = 'object'"
       + " AND l.classid = 'pg_catalog.pg_type'::pg_catalog.regclass"
       + " AND l.mode <> 'AccessShareLock'))";
-  private static final String SCANS =
-      "SELECT schemaname || '.' || relname, seq_scan FROM pg_catalog.pg_stat_xact_user_tables";
+  private static final String SCANS = "SELECT relid, seq_scan"
+      + " FROM pg_catalog.pg_stat_xact_user_tables";
 
   private final Connection connection;
   private final String historyTable;
@@ -135,16 +137,18 @@ final class Probe {
   /** The user relations and constraints. */
   Optional<Catalog> catalog() {
     return guarded("reading the catalog", c -> {
-      Map<String, Relation> relations = new HashMap<>();
+      Map<Long, Relation> relations = new HashMap<>();
       for (List<String> r : Sql.rows(c, timeoutSeconds, RELATIONS, historyTable)) {
         Relation rel = new Relation(Long.parseLong(r.get(0)), r.get(1), r.get(2),
-            r.get(3).charAt(0), Long.parseLong(r.get(4)), r.get(5) == null ? "" : r.get(5));
-        relations.put(rel.qualified(), rel);
+            r.get(3).charAt(0), Long.parseLong(r.get(4)), r.get(5) == null ? "" : r.get(5),
+            Long.parseLong(r.get(6)));
+        relations.put(rel.oid(), rel);
       }
       Set<Constraint> constraints = new HashSet<>();
       for (List<String> r : Sql.rows(c, timeoutSeconds, CONSTRAINTS)) {
         constraints.add(new Constraint(r.get(0), r.get(1), "t".equals(r.get(2)),
-            "t".equals(r.get(3)), r.get(4) == null ? "" : r.get(4)));
+            "t".equals(r.get(3)), r.get(4) == null ? "" : r.get(4), Long.parseLong(r.get(5)),
+            Long.parseLong(r.get(6))));
       }
       return new Catalog(relations, constraints);
     });
@@ -156,22 +160,22 @@ final class Probe {
         LOCKS.formatted("pg_catalog.pg_backend_pid()")), known, historyTable));
   }
 
-  /** Sequential scans per table so far in this transaction. */
-  Optional<Map<String, Long>> seqScans() {
+  /** Sequential scans per table (by oid) so far in this transaction. */
+  Optional<Map<Long, Long>> seqScans() {
     return guarded("reading pg_stat_xact_user_tables", c -> {
-      Map<String, Long> scans = new HashMap<>();
+      Map<Long, Long> scans = new HashMap<>();
       for (List<String> r : Sql.rows(c, timeoutSeconds, SCANS)) {
-        scans.put(r.get(0), Long.parseLong(r.get(1)));
+        scans.put(Long.parseLong(r.get(0)), Long.parseLong(r.get(1)));
       }
       return scans;
     });
   }
 
   /**
-   * The rows of each table, counted; when counting fails (it timed out, or a lock held elsewhere
-   * blocked it), PostgreSQL's estimate.
+   * The rows of each table, by oid, counted; when counting fails (it timed out, or a lock held
+   * elsewhere blocked it), PostgreSQL's estimate.
    */
-  Map<String, Long> rowCounts(Collection<Relation> relations) {
+  Map<Long, Long> rowCounts(Collection<Relation> relations) {
     List<Relation> tables = relations.stream().filter(Relation::isTable).toList();
     if (tables.isEmpty()) {
       return Map.of();
@@ -189,14 +193,14 @@ final class Probe {
             + " ON s.relid = c.oid"), tables))).orElse(Map.of());
   }
 
-  private static Map<String, Long> counts(List<List<String>> rows, List<Relation> tables) {
-    Map<Long, String> names = new HashMap<>();
-    tables.forEach(t -> names.put(t.oid(), t.qualified()));
-    Map<String, Long> counts = new HashMap<>();
+  private static Map<Long, Long> counts(List<List<String>> rows, List<Relation> tables) {
+    Set<Long> oids = new HashSet<>();
+    tables.forEach(t -> oids.add(t.oid()));
+    Map<Long, Long> counts = new HashMap<>();
     for (List<String> r : rows) {
-      String name = names.get(Long.parseLong(r.get(0)));
-      if (name != null) {
-        counts.put(name, Long.parseLong(r.get(1)));
+      long oid = Long.parseLong(r.get(0));
+      if (oids.contains(oid)) {
+        counts.put(oid, Long.parseLong(r.get(1)));
       }
     }
     return counts;
@@ -215,20 +219,19 @@ final class Probe {
 
   /** Turns rows of {@link #LOCKS} into held locks of user objects. */
   static List<LockMode.Held> held(List<List<String>> rows, Catalog known, String historyTable) {
-    Map<Long, Relation> byOid = new HashMap<>();
-    known.relations().values().forEach(r -> byOid.put(r.oid(), r));
     List<LockMode.Held> held = new ArrayList<>();
     for (List<String> r : rows) {
       if (r.get(5) != null) {
-        held.add(new LockMode.Held(r.get(5), r.get(4), 'y'));
+        held.add(new LockMode.Held(r.get(5), r.get(4), 'y', 0));
       } else if (r.get(0) != null) {
-        Relation gone = byOid.get(Long.parseLong(r.get(0)));
+        Relation gone = known.relations().get(Long.parseLong(r.get(0)));
         String schema = r.get(1) != null ? r.get(1) : gone == null ? null : gone.schema();
         String name = r.get(2) != null ? r.get(2) : gone == null ? null : gone.name();
         char kind = r.get(3) != null ? r.get(3).charAt(0) : gone == null ? '?' : gone.kind();
         if (schema != null && isUserSchema(schema) && !name.equals(historyTable)
             && "rpmi".indexOf(kind) >= 0) {
-          held.add(new LockMode.Held(schema + "." + name, r.get(4), kind));
+          held.add(new LockMode.Held(schema + "." + name, r.get(4), kind,
+              Long.parseLong(r.get(0))));
         }
       }
     }

@@ -3,6 +3,7 @@ package org.communal.upgrade.safety;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.communal.upgrade.safety.Catalog.Constraint;
 import org.communal.upgrade.safety.Catalog.Relation;
 
@@ -20,16 +21,22 @@ import org.communal.upgrade.safety.Catalog.Relation;
  * @param rewritten tables and indexes whose storage it replaced
  * @param newIndexes indexes it created on tables that existed when the migration started
  * @param newConstraints validated check and foreign-key constraints it created on such tables
- * @param scanned tables it read in full; empty when scans could not be measured
+ * @param scannedTables tables it read in full; empty when scans could not be measured
  */
 record Step(int index, StatementText text, Instant start, Instant end, boolean failed,
     boolean probed, List<Relation> rewritten, List<Relation> newIndexes,
-    List<Constraint> newConstraints, Set<String> scanned) {
+    List<Constraint> newConstraints, List<Relation> scannedTables) {
   Step {
     rewritten = List.copyOf(rewritten);
     newIndexes = List.copyOf(newIndexes);
     newConstraints = List.copyOf(newConstraints);
-    scanned = Set.copyOf(scanned);
+    scannedTables = List.copyOf(scannedTables);
+  }
+
+  /** The qualified names of the tables it read in full. */
+  Set<String> scanned() {
+    return scannedTables.stream().map(Relation::qualified)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** Whether it rewrote this table (its heap, not only an index). */

@@ -128,7 +128,56 @@ class UpgradeTestCliTest {
 
     assertThat(runLibrary()).isEqualTo(Exit.USAGE);
 
-    assertThat(err()).contains("releases.txt line 2 has 1 fields, expected 2: \"1.1\"");
+    assertThat(err()).contains(project.resolve("releases.txt") + " line 2: \"1.1\" has 1"
+        + " field; a line holds a release and its schema version");
+  }
+
+  @Test
+  void writesNoManifestForAReleaseWhoseSchemaVersionHasNoMigration() throws IOException {
+    Path manifest = project.resolve("released-migrations.txt");
+    Files.delete(manifest);
+    Files.writeString(project.resolve("releases.txt"), "1.0 1\n1.1 4\n");
+
+    assertThat(runLibrary("--write-manifest")).isEqualTo(Exit.USAGE);
+
+    assertThat(err()).startsWith("Error: --releases " + project.resolve("releases.txt")
+        + " line 2: release 1.1 names schema version 4, but no migration file has that version");
+    assertThat(manifest).doesNotExist();
+  }
+
+  @Test
+  void refusesABadReleaseMapNamingEachLineAndWritesNoManifest() throws IOException {
+    Path manifest = project.resolve("released-migrations.txt");
+    Files.delete(manifest);
+    Path map = project.resolve("releases.txt");
+    Files.writeString(map, """
+        # release  schema-version
+        1.0        1
+        1.1        7
+        0.9        1   # the first beta
+        1.0        2
+        1.2        1
+        1.3        v3
+        """);
+
+    assertThat(runLibrary("--write-manifest")).isEqualTo(Exit.USAGE);
+
+    String line = "Error: --releases " + map + " line ";
+    assertThat(err()).isEqualTo(line + "3: release 1.1 names schema version 7, but no migration"
+        + " file has that version (the migrations are V1 to V3). Give the version of the newest"
+        + " migration that release shipped.\n"
+        + line + "4: \"0.9        1   # the first beta\" has 6 fields; a line holds a release"
+        + " and its"
+        + " schema version, such as \"1.4.0 12\". Put a comment on a line of its own, starting"
+        + " with #.\n"
+        + line + "5: release 1.0 is listed twice (first on line 2). Give each release one line.\n"
+        + line + "6: release 1.2 (schema 1) comes after release 1.0 (schema 2, line 5), but its"
+        + " schema is older. List the releases oldest first.\n"
+        + line + "7: schema version \"v3\" is not a Flyway version: give digits separated by"
+        + " dots, such as 12 or 1.2.\n"
+        + "Nothing was run. See --help for the options.\n");
+    assertThat(manifest).doesNotExist();
+    assertThat(out()).isEmpty();
   }
 
   @Test

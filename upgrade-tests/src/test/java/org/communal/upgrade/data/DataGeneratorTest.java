@@ -118,6 +118,39 @@ class DataGeneratorTest {
   }
 
   @Test
+  void writesOnlyTheEdgeValuesItIsAllowedAndNamesThoseItWrote() throws SQLException {
+    String notes = "CREATE TABLE notes (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        + " body text, size int NOT NULL);";
+    String longest = "SELECT max(length(body)) FROM notes";
+    String nulls = "SELECT count(*) FROM notes WHERE body IS NULL";
+    String edges = "SELECT count(*) FROM notes WHERE body = '' OR size = -2147483648";
+    int major = TestDatabases.newest();
+    try (Connection all = TestDatabases.with(major, "edges_all", notes).getConnection();
+        Connection none = TestDatabases.with(major, "edges_none", notes).getConnection();
+        Connection sizes = TestDatabases.with(major, "edges_size", notes).getConnection()) {
+      Seeded withEdges = DataGenerator.configure().rowsPerTable(40).seed(3L).build()
+          .fill(all, "public");
+      Seeded plain = DataGenerator.configure().rowsPerTable(40).seed(3L)
+          .edges(EdgeFilter.NONE).build().fill(none, "public");
+      DataGenerator.configure().rowsPerTable(40).seed(3L)
+          .edges(e -> e.column().equals("size")).build().fill(sizes, "public");
+
+      assertThat(withEdges.edges()).contains(new EdgeValue("notes", "size", "-2147483648"),
+          new EdgeValue("notes", "body", ""));
+      assertThat(withEdges.edges()).anySatisfy(e -> assertThat(e.value()).hasSize(24_000));
+      assertThat(value(all, longest)).isEqualTo("24000");
+      assertThat(value(all, edges)).isNotEqualTo("0");
+      assertThat(plain.edges()).isEmpty();
+      assertThat(Integer.parseInt(value(none, longest))).isLessThan(1000);
+      assertThat(value(none, edges)).isEqualTo("0");
+      assertThat(value(none, nulls)).isEqualTo(value(all, nulls)).isNotEqualTo("0");
+      assertThat(Integer.parseInt(value(sizes, longest))).isLessThan(1000);
+      assertThat(value(sizes, "SELECT count(*) FROM notes WHERE size = -2147483648"))
+          .isNotEqualTo("0");
+    }
+  }
+
+  @Test
   void addsTheRowsAskedForToEachTable() throws SQLException {
     DataSource ds = TestDatabases.with(TestDatabases.newest(), "volume", EVERYTHING);
     try (Connection c = ds.getConnection()) {

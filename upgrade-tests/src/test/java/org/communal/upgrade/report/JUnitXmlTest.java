@@ -132,6 +132,22 @@ class JUnitXmlTest {
   }
 
   @Test
+  void putsAnEdgeValueThatFailsAMigrationUnderMigrationsApplyAsAWarning() throws Exception {
+    PathSpec spec = SampleResults.spec("0.9.0", "2", 13, Mode.BATCHED, SampleResults.UTC);
+    PathResult edge = new PathResult(spec, List.of(Finding.warning("edge-value-fails-migration",
+        "column things.notes", "V2__index_notes.sql failed at `CREATE INDEX things_notes ON"
+            + " things (notes)`")), List.of(), Duration.ofSeconds(2), Duration.ZERO);
+
+    Document doc = parse(JUnitXml.render(edge));
+
+    Element apply = testCase(doc, "migrations apply");
+    assertThat(apply.getElementsByTagName("failure").getLength()).isZero();
+    assertThat(apply.getElementsByTagName("system-out").item(0).getTextContent())
+        .contains("[edge-value-fails-migration] column things.notes: V2__index_notes.sql");
+    assertThat(elements(doc, "testcase")).hasSize(6);
+  }
+
+  @Test
   void listsACheckThatOnlySomePathsRunOnlyWhereItFoundSomething() throws Exception {
     PathSpec berlin = SampleResults.spec("0.9.0", "2", 13, Mode.BATCHED, SampleResults.BERLIN);
     PathResult dependent = new PathResult(berlin, List.of(Finding.failure("time-zone-dependent",

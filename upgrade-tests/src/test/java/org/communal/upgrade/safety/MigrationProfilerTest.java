@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.communal.upgrade.Finding;
 import org.communal.upgrade.MigrationReport;
 import org.communal.upgrade.MigrationReport.LockHold;
@@ -99,6 +100,77 @@ class MigrationProfilerTest {
     assertThat(p.report("2").scanned()).containsExactly("public.things");
     assertThat(p.findings().get(0).message()).contains("CREATE INDEX things_name ON things (name)",
         "public.things_name", "CREATE INDEX CONCURRENTLY");
+  }
+
+  @ParameterizedTest(name = "PostgreSQL {0}")
+  @MethodSource(MAJORS)
+  void showsTheShareLockOfAnIndexBuildBesideAStrongerLockTakenLater(int major) {
+    Profiled p = run(major, TestMigrations.seeded()
+        .add("V2__index_names.sql", "CREATE INDEX things_name ON things (name);\n"
+            + "ALTER TABLE things ADD COLUMN weight integer;"));
+
+    List<LockHold> things = p.report("2").locks().stream()
+        .filter(l -> l.object().equals("public.things")).toList();
+    assertThat(things).as(p.describe()).extracting(LockHold::mode)
+        .containsExactly("ShareLock", "AccessExclusiveLock");
+    LockHold share = things.get(0);
+    assertThat(share.rows()).isEqualTo(5000);
+    assertThat(share.held()).isGreaterThanOrEqualTo(things.get(1).held());
+    assertThat(p.findings()).filteredOn(f -> f.check().equals("index-not-concurrent"))
+        .singleElement().satisfies(f -> assertThat(f.message()).contains(
+            "writes to public.things waited behind its SHARE lock, held for "
+                + share.held().toMillis() + " ms until the commit"));
+  }
+
+  @ParameterizedTest(name = "PostgreSQL {0}")
+  @MethodSource(MAJORS)
+  void followsARenamedTableToTheStatementThatRewritesIt(int major) {
+    Profiled p = run(major, TestMigrations.seeded()
+        .add("V2__items.sql", "ALTER TABLE things RENAME TO items;\n"
+            + "ALTER TABLE items ALTER COLUMN size TYPE bigint;"));
+
+    assertThat(p.codes()).as(p.describe())
+        .containsExactly("access-exclusive-held", "table-rewrite");
+    MigrationReport v2 = p.report("2");
+    assertThat(v2.rewritten()).contains("public.items");
+    assertThat(v2.locks()).extracting(LockHold::object).doesNotContain("public.things");
+    assertThat(lock(v2, "public.items").rows()).isEqualTo(5000);
+    assertThat(p.findings()).filteredOn(f -> f.check().equals("table-rewrite")).singleElement()
+        .satisfies(f -> assertThat(f.message()).contains(
+            "ran `ALTER TABLE items ALTER COLUMN size TYPE bigint`, which rewrote table"
+                + " public.items (5,000 rows)"));
+  }
+
+  @ParameterizedTest(name = "PostgreSQL {0}")
+  @MethodSource(MAJORS)
+  void followsARenamedTableIntoTheNextMigrationThatLocksIt(int major) {
+    Profiled p = run(major, TestMigrations.seeded()
+        .add("V2__items.sql", "ALTER TABLE things RENAME TO items;")
+        .add("V3__index_items.sql", "CREATE INDEX items_name ON items (name);"));
+
+    assertThat(lock(p.report("2"), "public.items").rows()).as(p.describe()).isEqualTo(5000);
+    assertThat(p.report("2").findings()).isEmpty();
+    assertThat(lock(p.report("3"), "public.items").mode()).isEqualTo("ShareLock");
+    assertThat(p.report("3").findings()).singleElement().satisfies(f -> {
+      assertThat(f.check()).isEqualTo("index-not-concurrent");
+      assertThat(f.message()).contains("V3__index_items.sql ran `CREATE INDEX items_name ON"
+          + " items (name)`", "on table public.items (5,000 rows)");
+    });
+  }
+
+  @ParameterizedTest(name = "PostgreSQL {0}")
+  @MethodSource(MAJORS)
+  void aTableRenamedAwayAndCreatedAnewUnderItsNameIsANewTable(int major) {
+    Profiled p = run(major, TestMigrations.seeded()
+        .add("V2__swap.sql", "ALTER TABLE things RENAME TO old_things;\n"
+            + "CREATE TABLE things (id integer PRIMARY KEY, name text);\n"
+            + "CREATE INDEX things_name ON things (name);\n"
+            + "ALTER TABLE old_things ADD CONSTRAINT old_size CHECK (size >= 0);"));
+
+    assertThat(p.report("2").findings()).as(p.describe()).extracting(Finding::check, Finding::where)
+        .containsExactly(tuple("access-exclusive-held", "table public.old_things"),
+            tuple("constraint-validated-in-place", "table public.old_things"));
+    assertThat(lock(p.report("2"), "public.things").rows()).isZero();
   }
 
   @ParameterizedTest(name = "PostgreSQL {0}")
