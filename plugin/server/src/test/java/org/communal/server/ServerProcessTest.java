@@ -208,4 +208,11 @@ class ServerProcessTest {
           .noneMatch(l -> l.contains("one-time password"));
     }
   }
+
+  @Test
+  void sigtermStopsTheServerWithTheExitCodeOfANormalStop() throws Exception {
+    Running server = start();
+
+    assertThat(stop(server)).as("exit code after SIGTERM").isEqualTo(ExitCodes.OK);
+  }
 }
