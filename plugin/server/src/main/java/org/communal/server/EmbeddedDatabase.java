@@ -2,6 +2,7 @@ package org.communal.server;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,53 +12,66 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL server that this object starts and owns, keeping its data under a folder so that
  * it survives restarts. {@link #close()} stops it and waits for it to exit.
+ *
+ * <p>Other users of the machine cannot get in: PostgreSQL listens on the loopback address only,
+ * with no Unix socket, and asks everyone for the superuser's password (SCRAM), which is made at
+ * random on first start and kept in {@value #PASSWORD_FILE} in the data folder, readable by its
+ * owner alone.
  */
 final class EmbeddedDatabase implements AutoCloseable {
   static final String DATABASE = "communal";
+  static final String PASSWORD_FILE = "databasePassword";
+  static final String USER = "postgres";
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
   private final EmbeddedPostgres postgres;
   private final Path pgData;
+  private final String password;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Path pgData) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path pgData, String password) {
     this.postgres = postgres;
     this.pgData = pgData;
+    this.password = password;
   }
 
   /**
    * Starts PostgreSQL on the data under {@code dataDir/postgres} (created on first start) and makes
-   * sure the {@value #DATABASE} database exists.
+   * sure the {@value #DATABASE} database exists. A folder that an older version left open without
+   * a password is closed.
    *
    * @throws ServerException if PostgreSQL cannot start, saying why and what to do
    */
   static EmbeddedDatabase open(Path dataDir) {
-    Path pgData = dataDir.resolve("postgres");
+    Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
     checkNoServerStillRunning(pgData);
-    EmbeddedPostgres postgres;
+    Folder folder = Folder.prepare(dataDir, pgData);
+    EmbeddedDatabase db = new EmbeddedDatabase(start(folder), pgData, folder.password());
     try {
-      Files.createDirectories(dataDir);
-      postgres = EmbeddedPostgres.builder()
-          .setDataDirectory(pgData)
-          .setCleanDataDirectory(false)
-          .setRegisterShutdownHook(false)
-          .setPGStartupWait(Duration.ofSeconds(60))
-          .start();
-    } catch (IOException | RuntimeException e) {
-      throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "The embedded PostgreSQL did not"
-          + " start on " + pgData + ": " + e.getMessage() + ". Check that the folder is writable"
-          + " and has free space, or use an external PostgreSQL with --jdbc-url.", e);
+      if (folder.trustsAnyone()) {
+        new PasswordUpgrade(db.postgres, pgData, folder.password()).run();
+      }
+      db.createDatabaseIfMissing();
+      return db;
+    } catch (RuntimeException e) {
+      db.closeAfterFailure();
+      throw e;
     }
-    EmbeddedDatabase db = new EmbeddedDatabase(postgres, pgData);
-    db.createDatabaseIfMissing();
-    return db;
   }
 
-  /** The JDBC URL of the {@value #DATABASE} database; the user is {@code postgres}. */
+  /** The JDBC URL of the {@value #DATABASE} database; the user is {@value #USER}. */
   String jdbcUrl() {
-    return postgres.getJdbcUrl("postgres", DATABASE);
+    return postgres.getJdbcUrl(USER, DATABASE);
+  }
+
+  /** The password of {@value #USER}. */
+  String password() {
+    return password;
   }
 
   /** Where PostgreSQL keeps its files. */
@@ -69,20 +83,6 @@ final class EmbeddedDatabase implements AutoCloseable {
   @Override
   public void close() throws IOException {
     postgres.close();
-  }
-
-  private void createDatabaseIfMissing() {
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(
-            "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-      if (!rs.next()) {
-        s.execute("CREATE DATABASE " + DATABASE);
-      }
-    } catch (SQLException e) {
-      throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "The embedded PostgreSQL started"
-          + " but the " + DATABASE + " database could not be created: " + e.getMessage(), e);
-    }
   }
 
   /**
@@ -105,6 +105,111 @@ final class EmbeddedDatabase implements AutoCloseable {
       return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
+    }
+  }
+
+  private static EmbeddedPostgres start(Folder folder) {
+    try {
+      return EmbeddedPostgres.builder()
+          .setDataDirectory(folder.pgData())
+          .setCleanDataDirectory(false)
+          .setRegisterShutdownHook(false)
+          .setPGStartupWait(Duration.ofSeconds(60))
+          // No Unix socket: the JDBC driver does not use one, and its default folder is shared.
+          .setServerConfig("unix_socket_directories", "''")
+          // The library hands initdb every "locale" entry as --key=value, the only way to give it
+          // options; this --auth comes after, and so overrides, the library's own "-A trust".
+          .setLocaleConfig("auth", "scram-sha-256")
+          .setLocaleConfig("pwfile", folder.passwordFile().toString())
+          .setDataDirectoryCustomizer(pgData -> folder.beforeFirstStart())
+          .setConnectConfig("password", folder.password())
+          .start();
+    } catch (IOException | RuntimeException e) {
+      throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "The embedded PostgreSQL did not"
+          + " start on " + folder.pgData() + ": " + e.getMessage() + ". Check that the folder is"
+          + " writable and has free space, or use an external PostgreSQL with --jdbc-url.", e);
+    }
+  }
+
+  private void createDatabaseIfMissing() {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(
+            "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+      if (!rs.next()) {
+        s.execute("CREATE DATABASE " + DATABASE);
+      }
+    } catch (SQLException e) {
+      throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "The embedded PostgreSQL started"
+          + " but the " + DATABASE + " database could not be created: " + e.getMessage(), e);
+    }
+  }
+
+  private void closeAfterFailure() {
+    try {
+      close();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Stopping the embedded PostgreSQL after a failed start also failed", e);
+    }
+  }
+
+  /**
+   * The data folder as found before PostgreSQL starts: whether it is new, whether an older
+   * version left it open, and the superuser's password.
+   *
+   * @param pgData PostgreSQL's data folder, an absolute path
+   * @param passwordFile where the password is kept
+   * @param password the superuser's password
+   * @param isNew whether PostgreSQL's data is yet to be created
+   * @param trustsAnyone whether PostgreSQL lets people in without a password
+   */
+  private record Folder(Path pgData, Path passwordFile, String password, boolean isNew,
+      boolean trustsAnyone) {
+    static Folder prepare(Path dataDir, Path pgData) {
+      Path passwordFile = dataDir.resolve(PASSWORD_FILE);
+      try {
+        OwnerOnlyFiles.folder(dataDir);
+        boolean isNew = !Files.exists(pgData.resolve("postgresql.conf"));
+        boolean trustsAnyone = !isNew && PgHba.trustsAnyone(pgData);
+        return new Folder(pgData, passwordFile, password(passwordFile, isNew || trustsAnyone,
+            pgData), isNew, trustsAnyone);
+      } catch (IOException e) {
+        throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "Cannot prepare the data folder "
+            + dataDir + ": " + e.getMessage() + ". Check that it is yours and writable, or give"
+            + " another folder with --data-dir.", e);
+      }
+    }
+
+    /** The kept password; a new one when PostgreSQL does not ask for one yet. */
+    private static String password(Path file, boolean mayCreate, Path pgData)
+        throws IOException {
+      if (Files.exists(file)) {
+        return DatabasePassword.read(file);
+      }
+      if (!mayCreate) {
+        throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "The embedded PostgreSQL in "
+            + pgData + " asks for the password kept in " + file + ", which is missing. Restore"
+            + " that file from a backup.", null);
+      }
+      String password = DatabasePassword.create();
+      DatabasePassword.write(file, password);
+      return password;
+    }
+
+    @Override
+    public String toString() {
+      return "Folder[" + pgData + ", new " + isNew + ", trusts anyone " + trustsAnyone + "]";
+    }
+
+    /** A new folder's rules want the password from its very first start. */
+    void beforeFirstStart() {
+      if (isNew) {
+        try {
+          PgHba.requirePassword(pgData);
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot write " + pgData.resolve(PgHba.FILE), e);
+        }
+      }
     }
   }
 }

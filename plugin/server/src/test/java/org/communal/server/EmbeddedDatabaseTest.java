@@ -1,0 +1,132 @@
+package org.communal.server;
+
+import static java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE;
+import static java.nio.file.attribute.PosixFilePermission.OWNER_READ;
+import static java.nio.file.attribute.PosixFilePermission.OWNER_WRITE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded PostgreSQL as the standalone server runs it: only its owner may connect.
+ */
+class EmbeddedDatabaseTest {
+  @TempDir static Path sharedDataDir;
+  private static EmbeddedDatabase shared;
+
+  @TempDir Path dataDir;
+
+  @BeforeAll
+  static void openShared() {
+    shared = EmbeddedDatabase.open(sharedDataDir);
+  }
+
+  @AfterAll
+  static void closeShared() throws IOException {
+    shared.close();
+  }
+
+  @Test
+  void refusesConnectionsWithoutTheSecretOrWithAWrongOne() throws Exception {
+    assertRefused(shared.jdbcUrl(), null);
+    assertRefused(shared.jdbcUrl(), "not the secret");
+    try (Connection c = connect(shared.jdbcUrl(), secret(sharedDataDir))) {
+      assertThat(show(c, "SELECT current_user")).isEqualTo("postgres");
+    }
+  }
+
+  @Test
+  void keepsTheSecretInAFileOnlyItsOwnerCanRead() throws Exception {
+    Path file = sharedDataDir.resolve(EmbeddedDatabase.PASSWORD_FILE);
+
+    assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(OWNER_READ,
+        OWNER_WRITE);
+    assertThat(Files.getPosixFilePermissions(sharedDataDir)).containsExactlyInAnyOrder(
+        OWNER_READ, OWNER_WRITE, OWNER_EXECUTE);
+    assertThat(secret(sharedDataDir)).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(shared.password()).isEqualTo(secret(sharedDataDir));
+  }
+
+  @Test
+  void trustsNobodyAndHasNoUnixSocket() throws Exception {
+    assertThat(trustLines(shared.pgData())).isEmpty();
+    try (Connection c = connect(shared.jdbcUrl(), secret(sharedDataDir))) {
+      assertThat(show(c, "SHOW unix_socket_directories")).isEmpty();
+    }
+  }
+
+  @Test
+  void upgradesAFolderThatAnOlderVersionLeftOpenToEveryLocalUser() throws Exception {
+    Path pgData = dataDir.resolve("postgres");
+    try (EmbeddedPostgres older = EmbeddedPostgres.builder().setDataDirectory(pgData)
+        .setCleanDataDirectory(false).setRegisterShutdownHook(false).start()) {
+      execute(older.getPostgresDatabase().getConnection(), "CREATE DATABASE communal");
+      execute(older.getDatabase("postgres", "communal").getConnection(),
+          "CREATE TABLE kept AS SELECT 'from before' AS what");
+    }
+    assertThat(trustLines(pgData)).as("what older versions wrote").isNotEmpty();
+
+    try (EmbeddedDatabase db = EmbeddedDatabase.open(dataDir)) {
+      assertThat(trustLines(pgData)).isEmpty();
+      assertRefused(db.jdbcUrl(), null);
+      try (Connection c = connect(db.jdbcUrl(), secret(dataDir))) {
+        assertThat(show(c, "SELECT what FROM kept")).isEqualTo("from before");
+      }
+    }
+  }
+
+  private static String secret(Path dataDir) throws IOException {
+    return Files.readString(dataDir.resolve(EmbeddedDatabase.PASSWORD_FILE)).strip();
+  }
+
+  private static Connection connect(String jdbcUrl, String password) throws SQLException {
+    Properties properties = new Properties();
+    if (password != null) {
+      properties.setProperty("password", password);
+    }
+    return DriverManager.getConnection(jdbcUrl, properties);
+  }
+
+  private static void assertRefused(String jdbcUrl, String password) {
+    assertThatThrownBy(() -> connect(jdbcUrl, password).close())
+        .as("connecting with password %s", password)
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("password");
+  }
+
+  private static String show(Connection c, String query) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+      assertThat(rs.next()).as(query).isTrue();
+      return rs.getString(1);
+    }
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (c; Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** The lines of pg_hba.conf, comments aside, that let someone in without a password. */
+  private static List<String> trustLines(Path pgData) throws IOException {
+    return Files.readAllLines(pgData.resolve("pg_hba.conf")).stream()
+        .map(l -> l.replaceAll("#.*", "").strip())
+        .filter(l -> l.matches("(?i).*\\btrust\\b.*"))
+        .toList();
+  }
+}
