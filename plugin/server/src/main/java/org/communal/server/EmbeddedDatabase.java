@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>Other users of the machine cannot get in: PostgreSQL listens on the loopback address only,
  * with no Unix socket, and asks everyone for the superuser's password (SCRAM), which is made at
  * random on first start and kept in {@value #PASSWORD_FILE} in the data folder, readable by its
- * owner alone.
+ * owner alone. It runs with PostgreSQL's durable settings, so that a commit survives a crash.
  */
 final class EmbeddedDatabase implements AutoCloseable {
   static final String DATABASE = "communal";
@@ -115,6 +115,10 @@ final class EmbeddedDatabase implements AutoCloseable {
           .setCleanDataDirectory(false)
           .setRegisterShutdownHook(false)
           .setPGStartupWait(Duration.ofSeconds(60))
+          // The library's defaults are for throwaway test databases; these are PostgreSQL's own.
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("full_page_writes", "on")
           // No Unix socket: the JDBC driver does not use one, and its default folder is shared.
           .setServerConfig("unix_socket_directories", "''")
           // The library hands initdb every "locale" entry as --key=value, the only way to give it

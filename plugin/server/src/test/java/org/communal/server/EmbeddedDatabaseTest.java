@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded PostgreSQL as the standalone server runs it: only its owner may connect.
+ * The embedded PostgreSQL as the standalone server runs it: only its owner may connect, and what
+ * it commits survives a crash of the machine.
  */
 class EmbeddedDatabaseTest {
   @TempDir static Path sharedDataDir;
@@ -67,6 +68,15 @@ class EmbeddedDatabaseTest {
     assertThat(trustLines(shared.pgData())).isEmpty();
     try (Connection c = connect(shared.jdbcUrl(), secret(sharedDataDir))) {
       assertThat(show(c, "SHOW unix_socket_directories")).isEmpty();
+    }
+  }
+
+  @Test
+  void runsWithPostgresDurableSettings() throws Exception {
+    try (Connection c = connect(shared.jdbcUrl(), secret(sharedDataDir))) {
+      assertThat(show(c, "SHOW fsync")).isEqualTo("on");
+      assertThat(show(c, "SHOW synchronous_commit")).isEqualTo("on");
+      assertThat(show(c, "SHOW full_page_writes")).isEqualTo("on");
     }
   }
 
