@@ -10,8 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +40,15 @@ final class EmbeddedDatabase implements AutoCloseable {
 
   /**
    * Starts PostgreSQL on the data under {@code dataDir/postgres} (created on first start) and makes
-   * sure the {@value #DATABASE} database exists. A folder that an older version left open without
-   * a password is closed.
+   * sure the {@value #DATABASE} database exists. A PostgreSQL that a killed server left running on
+   * the folder is stopped first; a folder that an older version left open without a password is
+   * closed.
    *
    * @throws ServerException if PostgreSQL cannot start, saying why and what to do
    */
   static EmbeddedDatabase open(Path dataDir) {
     Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
-    checkNoServerStillRunning(pgData);
+    LeftoverPostgres.stopIfAny(pgData);
     Folder folder = Folder.prepare(dataDir, pgData);
     EmbeddedDatabase db = new EmbeddedDatabase(start(folder), pgData, folder.password());
     try {
@@ -83,29 +82,6 @@ final class EmbeddedDatabase implements AutoCloseable {
   @Override
   public void close() throws IOException {
     postgres.close();
-  }
-
-  /**
-   * A PostgreSQL left running by a process that was killed would make the new one fail with a
-   * cryptic lock error, so say plainly what holds the folder.
-   */
-  private static void checkNoServerStillRunning(Path pgData) {
-    Optional<Long> pid = postmasterPid(pgData);
-    if (pid.isPresent() && ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false)) {
-      throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "A PostgreSQL server (process "
-          + pid.get() + ") is still running on " + pgData + ": another Communal uses this data"
-          + " folder, or an earlier one was killed. Stop it (kill " + pid.get() + ") or give"
-          + " another folder with --data-dir.", null);
-    }
-  }
-
-  private static Optional<Long> postmasterPid(Path pgData) {
-    try {
-      List<String> lines = Files.readAllLines(pgData.resolve("postmaster.pid"));
-      return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 
   private static EmbeddedPostgres start(Folder folder) {

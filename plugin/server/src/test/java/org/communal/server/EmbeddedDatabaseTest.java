@@ -100,6 +100,37 @@ class EmbeddedDatabaseTest {
     }
   }
 
+  @Test
+  void leavesAProcessAloneThatReusedTheNumberInAStalePidFile() throws Exception {
+    EmbeddedDatabase.open(dataDir).close();
+    Process unrelated = new ProcessBuilder("sleep", "600").start();
+    try {
+      Files.writeString(dataDir.resolve("postgres/postmaster.pid"), unrelated.pid() + "\n"
+          + dataDir.resolve("postgres").toAbsolutePath() + "\n");
+
+      try (EmbeddedDatabase db = EmbeddedDatabase.open(dataDir);
+          Connection c = connect(db.jdbcUrl(), secret(dataDir))) {
+        assertThat(show(c, "SELECT 1")).isEqualTo("1");
+      }
+      assertThat(unrelated.isAlive()).as("the unrelated process still runs").isTrue();
+    } finally {
+      unrelated.destroyForcibly();
+    }
+  }
+
+  @Test
+  void refusesAFolderThatARunningServerUses() throws Exception {
+    try (EmbeddedDatabase first = EmbeddedDatabase.open(dataDir)) {
+      assertThatThrownBy(() -> EmbeddedDatabase.open(dataDir))
+          .isInstanceOfSatisfying(ServerException.class,
+              e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.DATABASE_UNAVAILABLE))
+          .hasMessageContaining("another Communal uses this data folder");
+      try (Connection c = connect(first.jdbcUrl(), secret(dataDir))) {
+        assertThat(show(c, "SELECT 1")).as("the first one still runs").isEqualTo("1");
+      }
+    }
+  }
+
   private static String secret(Path dataDir) throws IOException {
     return Files.readString(dataDir.resolve(EmbeddedDatabase.PASSWORD_FILE)).strip();
   }
