@@ -26,6 +26,9 @@ final class EmbeddedDatabase implements AutoCloseable {
   static final String DATABASE = "communal";
   static final String PASSWORD_FILE = "databasePassword";
   static final String USER = "postgres";
+  /** Where PostgreSQL's programs are unpacked, in the data folder. */
+  static final String PROGRAMS = "postgres-programs";
+  private static final String WORKING_FOLDER_PROPERTY = "ot.epg.working-dir";
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
   private final EmbeddedPostgres postgres;
@@ -86,7 +89,7 @@ final class EmbeddedDatabase implements AutoCloseable {
 
   private static EmbeddedPostgres start(Folder folder) {
     try {
-      return EmbeddedPostgres.builder()
+      return builderWorkingIn(folder.programs())
           .setDataDirectory(folder.pgData())
           .setCleanDataDirectory(false)
           .setRegisterShutdownHook(false)
@@ -108,6 +111,27 @@ final class EmbeddedDatabase implements AutoCloseable {
       throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "The embedded PostgreSQL did not"
           + " start on " + folder.pgData() + ": " + e.getMessage() + ". Check that the folder is"
           + " writable and has free space, or use an external PostgreSQL with --jdbc-url.", e);
+    }
+  }
+
+  /**
+   * The library unpacks PostgreSQL's programs, and cleans up what it takes for its own leftovers,
+   * in a working folder that is by default shared by every user of the machine (writable by all,
+   * in /tmp): another user could swap the programs that this server runs, or plant a folder that
+   * makes it signal any process of its user. This server's working folder is in its data folder,
+   * where nobody else may go. The library reads the folder from a system property when a builder
+   * is made, and also takes it as an option for the programs.
+   */
+  private static EmbeddedPostgres.Builder builderWorkingIn(Path folder) {
+    String before = System.setProperty(WORKING_FOLDER_PROPERTY, folder.toString());
+    try {
+      return EmbeddedPostgres.builder().setOverrideWorkingDirectory(folder.toFile());
+    } finally {
+      if (before == null) {
+        System.clearProperty(WORKING_FOLDER_PROPERTY);
+      } else {
+        System.setProperty(WORKING_FOLDER_PROPERTY, before);
+      }
     }
   }
 
@@ -138,21 +162,23 @@ final class EmbeddedDatabase implements AutoCloseable {
    * version left it open, and the superuser's password.
    *
    * @param pgData PostgreSQL's data folder, an absolute path
+   * @param programs where PostgreSQL's programs are unpacked
    * @param passwordFile where the password is kept
    * @param password the superuser's password
    * @param isNew whether PostgreSQL's data is yet to be created
    * @param trustsAnyone whether PostgreSQL lets people in without a password
    */
-  private record Folder(Path pgData, Path passwordFile, String password, boolean isNew,
-      boolean trustsAnyone) {
+  private record Folder(Path pgData, Path programs, Path passwordFile, String password,
+      boolean isNew, boolean trustsAnyone) {
     static Folder prepare(Path dataDir, Path pgData) {
       Path passwordFile = dataDir.resolve(PASSWORD_FILE);
       try {
         OwnerOnlyFiles.folder(dataDir);
         boolean isNew = !Files.exists(pgData.resolve("postgresql.conf"));
         boolean trustsAnyone = !isNew && PgHba.trustsAnyone(pgData);
-        return new Folder(pgData, passwordFile, password(passwordFile, isNew || trustsAnyone,
-            pgData), isNew, trustsAnyone);
+        String password = password(passwordFile, isNew || trustsAnyone, pgData);
+        return new Folder(pgData, pgData.resolveSibling(PROGRAMS), passwordFile, password, isNew,
+            trustsAnyone);
       } catch (IOException e) {
         throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "Cannot prepare the data folder "
             + dataDir + ": " + e.getMessage() + ". Check that it is yours and writable, or give"

@@ -10,11 +10,14 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * it commits survives a crash of the machine.
  */
 class EmbeddedDatabaseTest {
+  /** The embedded library's shared working folder, by default /tmp/embedded-pg. */
+  private static final String WORKING_FOLDER = "ot.epg.working-dir";
+
   @TempDir static Path sharedDataDir;
   private static EmbeddedDatabase shared;
 
@@ -68,6 +74,35 @@ class EmbeddedDatabaseTest {
     assertThat(trustLines(shared.pgData())).isEmpty();
     try (Connection c = connect(shared.jdbcUrl(), secret(sharedDataDir))) {
       assertThat(show(c, "SHOW unix_socket_directories")).isEmpty();
+    }
+  }
+
+  @Test
+  void runsPostgresFromProgramsInTheDataFolderThatNobodyElseCanChange() throws Exception {
+    long pid = Long.parseLong(Files.readAllLines(shared.pgData().resolve("postmaster.pid")).get(0));
+    String program = ProcessHandle.of(pid).orElseThrow().info().command().orElseThrow();
+
+    assertThat(Path.of(program)).startsWith(sharedDataDir);
+  }
+
+  @Test
+  void leavesAloneWhatOthersPutInTheSharedWorkingFolder(@TempDir Path sharedFolder)
+      throws Exception {
+    // Another user's folder that looks like one the embedded library left: old, unlocked.
+    Path planted = Files.createDirectories(sharedFolder.resolve("planted"));
+    Files.setLastModifiedTime(Files.createFile(planted.resolve("epg-lock")),
+        FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+    Process victim = new ProcessBuilder("sleep", "600").start();
+    Files.writeString(planted.resolve("postmaster.pid"), victim.pid() + "\n" + planted + "\n");
+    String before = System.setProperty(WORKING_FOLDER, sharedFolder.toString());
+    try {
+      EmbeddedDatabase.open(dataDir).close();
+
+      assertThat(planted).exists();
+      assertThat(victim.isAlive()).as("the process named in the planted folder").isTrue();
+    } finally {
+      victim.destroyForcibly();
+      restore(WORKING_FOLDER, before);
     }
   }
 
@@ -128,6 +163,14 @@ class EmbeddedDatabaseTest {
       try (Connection c = connect(first.jdbcUrl(), secret(dataDir))) {
         assertThat(show(c, "SELECT 1")).as("the first one still runs").isEqualTo("1");
       }
+    }
+  }
+
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, value);
     }
   }
 

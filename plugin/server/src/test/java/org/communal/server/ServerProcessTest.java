@@ -69,7 +69,8 @@ class ServerProcessTest {
   }
 
   private Process launch() throws IOException {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    Process p = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "--port", "0", "--data-dir", dataDir.toString())
         .redirectErrorStream(true).start();
