@@ -36,7 +36,8 @@ public final class Main implements Callable<Integer> {
   String bind;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Folder for the embedded PostgreSQL's data. Default: ~/.communal.")
+      description = "Folder for the embedded PostgreSQL's data, programs and password; only its"
+          + " owner may open it. Default: ~/.communal.")
   Path dataDir;
 
   @Option(names = "--jdbc-url", paramLabel = "URL",
