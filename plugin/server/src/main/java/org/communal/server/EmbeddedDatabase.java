@@ -1,7 +1,10 @@
 package org.communal.server;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,13 +128,28 @@ final class EmbeddedDatabase implements AutoCloseable {
   private static EmbeddedPostgres.Builder builderWorkingIn(Path folder) {
     String before = System.setProperty(WORKING_FOLDER_PROPERTY, folder.toString());
     try {
-      return EmbeddedPostgres.builder().setOverrideWorkingDirectory(folder.toFile());
+      return EmbeddedPostgres.builder().setOverrideWorkingDirectory(folder.toFile())
+          .setPgBinaryResolver(new ProgramsIn(folder));
     } finally {
       if (before == null) {
         System.clearProperty(WORKING_FOLDER_PROPERTY);
       } else {
         System.setProperty(WORKING_FOLDER_PROPERTY, before);
       }
+    }
+  }
+
+  /**
+   * PostgreSQL's programs, as the library ships them, for a given working folder. The library
+   * keeps the folder where it first unpacked programs for each resolver, whatever working folder
+   * later builders name, so each folder needs its own (equal) resolver.
+   *
+   * @param folder where the programs are unpacked
+   */
+  private record ProgramsIn(Path folder) implements PgBinaryResolver {
+    @Override
+    public InputStream getPgBinary(String system, String machineHardware) throws IOException {
+      return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machineHardware);
     }
   }
 

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import org.communal.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,9 @@ class EmbeddedDatabaseTest {
 
   @BeforeAll
   static void openShared() {
+    // The embedded library keeps the first programs it unpacked in a JVM for every later
+    // instance; the tests' own PostgreSQL must not decide where the server's programs come from.
+    TestPostgres.emptyDatabase();
     shared = EmbeddedDatabase.open(sharedDataDir);
   }
 
