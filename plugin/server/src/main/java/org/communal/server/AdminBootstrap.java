@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.communal.core.Users;
 import org.communal.core.User;
@@ -50,22 +48,7 @@ final class AdminBootstrap {
 
   private void write(String password) {
     try {
-      Files.createDirectories(file.getParent());
-      Files.deleteIfExists(file);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, password + "\n", StandardOpenOption.TRUNCATE_EXISTING);
-    } catch (UnsupportedOperationException e) {
-      writePlain(password);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not write the one-time admin password to " + file, e);
-    }
-  }
-
-  /** File systems without POSIX permissions (Windows) get a plain file. */
-  private void writePlain(String password) {
-    try {
-      Files.writeString(file, password + "\n");
+      OwnerOnlyFiles.write(file, password + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write the one-time admin password to " + file, e);
     }

@@ -93,8 +93,8 @@ public final class CommunalServer implements AutoCloseable {
       EmbeddedDatabase embedded = root.own("postgres", EmbeddedDatabase.open(settings.dataDir()))
           .get();
       jdbcUrl = embedded.jdbcUrl();
-      user = "postgres";
-      password = null;
+      user = EmbeddedDatabase.USER;
+      password = embedded.password();
       description = "embedded PostgreSQL, data in " + embedded.pgData();
     }
     Database database = root.own("database-pool", Database.open(jdbcUrl, user, password, 10))

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         + " starts an embedded PostgreSQL whose data lives in the data folder.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:stopped normally",
+        "0:stopped normally, also by Ctrl-C or SIGTERM",
         "1:unexpected failure (see the log)",
         "2:wrong command line",
         "3:PostgreSQL could not be started or reached",
@@ -36,7 +36,8 @@ public final class Main implements Callable<Integer> {
   String bind;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Folder for the embedded PostgreSQL's data. Default: ~/.communal.")
+      description = "Folder for the embedded PostgreSQL's data, programs and password; only its"
+          + " owner may open it. Default: ~/.communal.")
   Path dataDir;
 
   @Option(names = "--jdbc-url", paramLabel = "URL",
@@ -114,7 +115,8 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     CommunalServer server = CommunalServer.start(settings());
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "communal-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(server),
+        "communal-shutdown"));
     out.println("Communal " + Version.VERSION + " is running at " + server.uri());
     out.println("Database: " + server.databaseDescription());
     server.oneTimePassword().ifPresent(p -> {
@@ -128,6 +130,16 @@ public final class Main implements Callable<Integer> {
     out.println("Stop it with Ctrl-C.");
     server.join();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Ctrl-C and SIGTERM are how people and service managers stop the server, so they are a normal
+   * stop. The JVM would exit with 128 + the signal's number whatever the hook does; once
+   * everything is closed, the hook ends the process itself with the code of a normal stop.
+   */
+  private static void stopOnSignal(CommunalServer server) {
+    server.close();
+    Runtime.getRuntime().halt(ExitCodes.OK);
   }
 
   ServerSettings settings() {

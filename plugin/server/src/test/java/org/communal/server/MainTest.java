@@ -85,6 +85,6 @@ class MainTest {
   void helpListsTheOptionsAndExitCodes() {
     assertThat(run("--help")).isEqualTo(ExitCodes.OK);
     assertThat(out.toString()).contains("--data-dir", "--jdbc-url", "PGPASSWORD", "--max-requests",
-        "Exit codes");
+        "Exit codes", "SIGTERM");
   }
 }

@@ -42,7 +42,7 @@ class ServerProcessTest {
   private final List<Process> started = new ArrayList<>();
 
   @AfterEach
-  void killLeftovers() throws InterruptedException {
+  void killLeftovers() throws Exception {
     for (Process p : started) {
       if (p.isAlive()) {
         p.destroy();
@@ -51,20 +51,31 @@ class ServerProcessTest {
         }
       }
     }
+    // A test that killed its server may leave that server's PostgreSQL behind.
+    for (String process : processesUsingDataDir()) {
+      ProcessHandle.of(Long.parseLong(process.substring(0, process.indexOf(':'))))
+          .ifPresent(ProcessHandle::destroyForcibly);
+    }
   }
 
   /** A started server process and the URL it printed. */
   private record Running(Process process, URI uri, List<String> output) {}
 
   private Running start() throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    Process p = launch();
+    List<String> output = new ArrayList<>();
+    CompletableFuture<URI> uri = CompletableFuture.supplyAsync(() -> awaitUri(p, output));
+    return new Running(p, uri.get(120, TimeUnit.SECONDS), output);
+  }
+
+  private Process launch() throws IOException {
+    Process p = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "--port", "0", "--data-dir", dataDir.toString())
         .redirectErrorStream(true).start();
     started.add(p);
-    List<String> output = new ArrayList<>();
-    CompletableFuture<URI> uri = CompletableFuture.supplyAsync(() -> awaitUri(p, output));
-    return new Running(p, uri.get(120, TimeUnit.SECONDS), output);
+    return p;
   }
 
   private static URI awaitUri(Process p, List<String> output) {
@@ -207,5 +218,63 @@ class ServerProcessTest {
       assertThat(second.output()).noneMatch(l -> l.contains("Migrating schema"))
           .noneMatch(l -> l.contains("one-time password"));
     }
+  }
+
+  @Test
+  void sigtermStopsTheServerWithTheExitCodeOfANormalStop() throws Exception {
+    Running server = start();
+
+    assertThat(stop(server)).as("exit code after SIGTERM").isEqualTo(ExitCodes.OK);
+  }
+
+  @Test
+  void aStartAfterTheServerWasKilledStopsItsLeftOverPostgresAndKeepsTheData() throws Exception {
+    Running first = start();
+    Map<String, String> admin = signIn(first.uri(), changeAdminPassword(first, "kept after kill"));
+    HttpResponse<String> created = send(json(first.uri().resolve("api/review-requests/"), "POST",
+        "{\"summary\": \"Survives a kill\"}", admin));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String path = URI.create(JSON.readTree(created.body()).at("/links/self/href").asText())
+        .getPath();
+
+    first.process().destroyForcibly();
+    assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).as("killed").isTrue();
+    assertThat(processesUsingDataDir()).as("PostgreSQL outlives a killed server").isNotEmpty();
+
+    Running second = start();
+    HttpResponse<String> health = send(HttpRequest.newBuilder(second.uri().resolve("health")));
+    Map<String, String> again = signIn(second.uri(), "kept after kill");
+    HttpResponse<String> read = send(HttpRequest.newBuilder(second.uri().resolve(path))
+        .header("Cookie", again.get("Cookie")));
+    stop(second);
+
+    assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+    assertThat(read.body()).contains("\"summary\":\"Survives a kill\"");
+    assertThat(processesUsingDataDir()).as("processes left after the second stop").isEmpty();
+  }
+
+  @Test
+  void aSecondServerOnTheSameFolderIsRefusedAndTheFirstKeepsRunning() throws Exception {
+    Running first = start();
+
+    Process second = launch();
+    String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("the second exited").isTrue();
+
+    assertThat(second.exitValue()).as(output).isEqualTo(ExitCodes.DATABASE_UNAVAILABLE);
+    assertThat(output).contains("another Communal uses this data folder");
+    assertThat(send(HttpRequest.newBuilder(first.uri().resolve("health"))).statusCode())
+        .as("the first still serves").isEqualTo(200);
+    stop(first);
+  }
+
+  /** Signs in with the one-time password and replaces it; returns the new password. */
+  private String changeAdminPassword(Running server, String newPassword) throws Exception {
+    String oneTime = Files.readString(dataDir.resolve("initialAdminPassword")).strip();
+    HttpResponse<String> changed = send(json(server.uri().resolve("api/users/admin/password/"),
+        "PUT", "{\"current_password\": \"" + oneTime + "\", \"new_password\": \"" + newPassword
+            + "\"}", signIn(server.uri(), oneTime)));
+    assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+    return newPassword;
   }
 }

@@ -1,0 +1,172 @@
+package org.communal.server;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL that a server killed with SIGKILL leaves running on its data folder: nothing
+ * stops it, and it holds the folder so that every later start would fail. The next start stops
+ * it, but only once sure that it is this folder's PostgreSQL (never a program that reuses its
+ * process number) and that no running server still uses it.
+ */
+final class LeftoverPostgres {
+  private static final Logger LOG = LoggerFactory.getLogger(LeftoverPostgres.class);
+  /** How long PostgreSQL may take to stop when asked, and then once killed. */
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  /** The embedded PostgreSQL library locks this file while a server runs PostgreSQL. */
+  private static final String SERVER_LOCK = "epg-lock";
+
+  private LeftoverPostgres() {}
+
+  /**
+   * Stops the PostgreSQL that a killed server left running on {@code pgData}, if any, and waits
+   * until it and its children have exited. A {@code postmaster.pid} whose process number now
+   * belongs to another program is removed, so that PostgreSQL does not mistake it for itself.
+   *
+   * @param pgData PostgreSQL's data folder, an absolute path
+   * @throws ServerException if a running server uses the folder, or the process it names cannot be
+   *     told apart from a PostgreSQL, or does not stop
+   */
+  static void stopIfAny(Path pgData) {
+    Optional<PostmasterPid> pidFile = PostmasterPid.read(pgData);
+    Optional<ProcessHandle> named = pidFile.flatMap(f -> ProcessHandle.of(f.pid()))
+        .filter(ProcessHandle::isAlive);
+    if (named.isEmpty()) {
+      return;
+    }
+    if (usedByARunningServer(pgData)) {
+      throw stillRunning(pgData, named.get().pid(), "another Communal uses this data folder");
+    }
+    if (isPostgresOf(named.get(), pidFile.get(), pgData)) {
+      stop(named.get(), pgData);
+    } else {
+      removeStale(pgData, named.get());
+    }
+  }
+
+  private static boolean usedByARunningServer(Path pgData) {
+    try (FileChannel channel = FileChannel.open(pgData.resolve(SERVER_LOCK),
+        StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (OverlappingFileLockException heldInThisProcess) {
+      return true;
+    } catch (NoSuchFileException neverStarted) {
+      return false;
+    } catch (IOException e) {
+      throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "Cannot tell whether a running"
+          + " Communal uses " + pgData + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether the process runs PostgreSQL on this folder. Unknown when the system does not say what
+   * the process runs: then it could be that PostgreSQL, so it is neither killed nor ignored.
+   */
+  private static boolean isPostgresOf(ProcessHandle process, PostmasterPid pidFile, Path pgData) {
+    ProcessHandle.Info info = process.info();
+    if (info.command().isEmpty() || info.arguments().isEmpty()) {
+      throw stillRunning(pgData, process.pid(), "it may be a PostgreSQL left behind by a server"
+          + " that was killed");
+    }
+    String program = Path.of(info.command().get()).getFileName().toString();
+    List<String> arguments = List.of(info.arguments().get());
+    int dataOption = arguments.indexOf("-D");
+    return pidFile.dataDir().equals(pgData)
+        && (program.equals("postgres") || program.equals("postgres.exe"))
+        && dataOption >= 0 && dataOption + 1 < arguments.size()
+        && Path.of(arguments.get(dataOption + 1)).equals(pgData);
+  }
+
+  private static void stop(ProcessHandle postmaster, Path pgData) {
+    LOG.warn("A PostgreSQL (process {}) was left running on {} by a server that was killed;"
+        + " stopping it", postmaster.pid(), pgData);
+    List<ProcessHandle> all = Stream.concat(Stream.of(postmaster), postmaster.descendants())
+        .toList();
+    // SIGTERM is PostgreSQL's smart shutdown: its clients died with the server that was killed.
+    postmaster.destroy();
+    if (awaitExit(all)) {
+      return;
+    }
+    LOG.warn("PostgreSQL (process {}) did not stop within {} s; killing it", postmaster.pid(),
+        PATIENCE.toSeconds());
+    postmaster.destroyForcibly();
+    if (!awaitExit(all)) {
+      throw stillRunning(pgData, postmaster.pid(), "it did not stop when asked, nor when killed");
+    }
+  }
+
+  private static boolean awaitExit(List<ProcessHandle> processes) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    try {
+      for (ProcessHandle p : processes) {
+        p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+      return true;
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void removeStale(Path pgData, ProcessHandle other) {
+    LOG.warn("{} names process {}, which is not a PostgreSQL of this folder: the file is left"
+        + " from an earlier run, removing it", pgData.resolve(PostmasterPid.FILE), other.pid());
+    try {
+      Files.deleteIfExists(pgData.resolve(PostmasterPid.FILE));
+    } catch (IOException e) {
+      throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "Cannot remove the outdated "
+          + pgData.resolve(PostmasterPid.FILE) + ": " + e.getMessage() + ". Remove it by hand.",
+          e);
+    }
+  }
+
+  private static ServerException stillRunning(Path pgData, long pid, String why) {
+    return new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "A PostgreSQL server (process "
+        + pid + ") is still running on " + pgData + ": " + why + ". Stop it (kill " + pid
+        + ") or give another folder with --data-dir.", null);
+  }
+
+  /**
+   * What PostgreSQL's {@code postmaster.pid} says: the server's process number on its first line,
+   * its data folder on the second.
+   */
+  record PostmasterPid(long pid, Path dataDir) {
+    static final String FILE = "postmaster.pid";
+
+    /** The file's content, or empty if there is no file or it says nothing usable. */
+    static Optional<PostmasterPid> read(Path pgData) {
+      try {
+        List<String> lines = Files.readAllLines(pgData.resolve(FILE));
+        if (lines.size() < 2) {
+          return Optional.empty();
+        }
+        return Optional.of(new PostmasterPid(Long.parseLong(lines.get(0).strip()),
+            Path.of(lines.get(1).strip())));
+      } catch (IOException | RuntimeException unusable) {
+        return Optional.empty();
+      }
+    }
+  }
+}
