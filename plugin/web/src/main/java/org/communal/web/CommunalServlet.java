@@ -25,7 +25,6 @@ import org.communal.core.ApprovalRule;
 import org.communal.core.User;
 import org.communal.repos.RepositoryMirrors;
 import org.communal.web.internal.Call;
-import org.communal.web.internal.Json;
 import org.communal.web.internal.Problems;
 import org.communal.web.internal.Reply;
 import org.communal.web.internal.Router;
@@ -164,7 +163,9 @@ public final class CommunalServlet extends HttpServlet {
       }
       reply = match.endpoint().handle(Call.of(request, match.params(), host, caller, context,
           watcher::bodyRead, reviewSessions));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error (out of memory, a stack overflow) ends this request, not the server: it is
+      // answered like any other unexpected failure, never with the container's own page.
       reply = Problems.of(e, request.getRequestURI());
       if (reply.status() == 405) {
         reply = reply.withHeader("Allow", router.allowedMethods(path).orElse(""));
@@ -271,10 +272,10 @@ public final class CommunalServlet extends HttpServlet {
 
   private static void write(Reply reply, HttpServletRequest request, HttpServletResponse response,
       boolean head) throws IOException {
-    byte[] body = reply.body() == null ? null : reply.body() instanceof Reply.Raw raw ? raw.bytes()
-        : Json.write(reply.body());
+    Reply rendered = rendered(reply, request.getRequestURI());
+    byte[] body = rendered.body() == null ? null : ((Reply.Raw) rendered.body()).bytes();
     String etag = null;
-    if (body != null && reply.status() == 200
+    if (body != null && rendered.status() == 200
         && (head || request.getMethod().equals("GET"))) {
       // Every GET answer carries a strong validator: a client that has it already gets 304.
       etag = etagOf(body);
@@ -284,24 +285,28 @@ public final class CommunalServlet extends HttpServlet {
         return;
       }
     }
-    response.setStatus(reply.status());
-    reply.headers().forEach(response::setHeader);
+    response.setStatus(rendered.status());
+    rendered.headers().forEach(response::setHeader);
     if (etag != null) {
       response.setHeader("ETag", etag);
     }
     response.setHeader("X-Content-Type-Options", "nosniff");
-    if (reply.body() == null) {
+    if (body == null) {
       return;
     }
-    if (reply.body() instanceof Reply.Raw raw) {
-      response.setContentType(raw.contentType());
-    } else {
-      response.setContentType((reply.status() >= 400 ? Problems.MEDIA_TYPE : "application/json")
-          + ";charset=utf-8");
-    }
+    response.setContentType(((Reply.Raw) rendered.body()).contentType());
     response.setContentLength(body.length);
     if (!head) {
       response.getOutputStream().write(body);
+    }
+  }
+
+  /** The reply with its body as bytes; a body that cannot be written is a failure of its own. */
+  private static Reply rendered(Reply reply, String instance) {
+    try {
+      return reply.rendered();
+    } catch (RuntimeException | Error e) {
+      return Problems.of(e, instance).rendered();
     }
   }
 
