@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
@@ -282,6 +284,7 @@ public final class CommunalServlet extends HttpServlet {
       if (matches(request.getHeader("If-None-Match"), etag)) {
         response.setStatus(304);
         response.setHeader("ETag", etag);
+        securityHeaders(request).forEach(response::setHeader);
         return;
       }
     }
@@ -290,7 +293,7 @@ public final class CommunalServlet extends HttpServlet {
     if (etag != null) {
       response.setHeader("ETag", etag);
     }
-    response.setHeader("X-Content-Type-Options", "nosniff");
+    securityHeaders(request).forEach(response::setHeader);
     if (body == null) {
       return;
     }
@@ -299,6 +302,12 @@ public final class CommunalServlet extends HttpServlet {
     if (!head) {
       response.getOutputStream().write(body);
     }
+  }
+
+  private static Map<String, String> securityHeaders(HttpServletRequest request) {
+    String cookies = String.join("; ", Collections.list(request.getHeaders("Cookie")));
+    return ResponseHeaders.of(ResponseHeaders.credentialed(request.getHeader("Authorization"),
+        cookies));
   }
 
   /** The reply with its body as bytes; a body that cannot be written is a failure of its own. */
