@@ -49,7 +49,45 @@ public final class Problems {
       Map.entry("bad-path", 400),
       Map.entry("file-too-large", 413));
 
+  /**
+   * The codes of refusals a server makes itself, before the servlet sees the request; a status
+   * not named here gets {@code bad-request} (4xx) or {@code internal-error} (5xx).
+   */
+  private static final Map<Integer, String> CODE_BY_STATUS = Map.of(
+      400, "bad-request",
+      404, "not-found",
+      405, "method-not-allowed",
+      408, "request-timeout",
+      413, "request-too-large",
+      414, "uri-too-long",
+      415, "unsupported-media-type",
+      431, "headers-too-large",
+      503, "unavailable",
+      505, "http-version-not-supported");
+
   private Problems() {}
+
+  /**
+   * The reply for a request the server refused before the servlet saw it (a malformed URI, a
+   * bad header), which names no resource.
+   *
+   * @param status the status the server chose
+   * @param reason what the server said was wrong, shown for a 4xx only (a 5xx's reason may be an
+   *     exception's text); may be null
+   */
+  public static Reply ofStatus(int status, String reason) {
+    String code = CODE_BY_STATUS.getOrDefault(status, status < 500 ? "bad-request"
+        : "internal-error");
+    String detail = status < 500
+        ? "The request was refused before it reached Communal" + (reason == null ? "" : ": "
+            + abbreviated(reason)) + ". Send a well-formed request to a path listed at /api/."
+        : "The server failed to answer this request. Nothing was changed.";
+    return reply(status, code, detail, null, Map.of());
+  }
+
+  private static String abbreviated(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+  }
 
   /**
    * The reply for a failure.
@@ -114,7 +152,9 @@ public final class Problems {
     body.put("status", status);
     body.put("code", code);
     body.put("detail", detail);
-    body.put("instance", instance);
+    if (instance != null) {
+      body.put("instance", instance);
+    }
     body.putAll(extra);
     return new Reply(status, headers, body);
   }
