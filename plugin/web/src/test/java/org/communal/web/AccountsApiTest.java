@@ -211,6 +211,27 @@ class AccountsApiTest {
   }
 
   @Test
+  void anExpiryBeyondWhatATimestampHoldsIsRefusedAndNamed() throws Exception {
+    Map<String, String> ida = newUser("ida");
+
+    for (String expires : List.of("+999999999-12-31T23:59:59Z", "+294277-01-01T00:00:00Z",
+        "+10000-01-01T00:00:00Z")) {
+      HttpResponse<String> r = send("POST", "api/users/ida/api-tokens/", "{\"name\": \"far\","
+          + " \"scopes\": [\"read\"], \"expires_at\": \"" + expires + "\"}", ida);
+
+      assertThat(problem(r)).as(r.body()).isEqualTo("400 invalid-field");
+      assertThat(TestServer.json(r).at("/invalid_params/0/name").asText()).isEqualTo("expires_at");
+      assertThat(TestServer.json(r).at("/invalid_params/0/reason").asText())
+          .contains("9999-12-31T23:59:59Z", expires);
+    }
+    assertThat(TestServer.json(send("GET", "api/users/ida/api-tokens/", null, ida))
+        .findValues("id")).isEmpty();
+    assertThat(send("POST", "api/users/ida/api-tokens/", "{\"name\": \"late\", \"scopes\":"
+        + " [\"read\"], \"expires_at\": \"9999-12-31T23:59:59Z\"}", ida).statusCode())
+        .isEqualTo(201);
+  }
+
+  @Test
   void disablingAnAccountStopsItsSessionsAndTokensAndEnablingRestoresSignIn() throws Exception {
     Map<String, String> hank = newUser("hank");
     String token = TestServer.json(send("POST", "api/users/hank/api-tokens/",
