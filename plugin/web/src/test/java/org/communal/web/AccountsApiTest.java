@@ -35,7 +35,7 @@ class AccountsApiTest {
         CoreSettings.defaults().withClock(clock));
     server = TestServer.start(new CommunalServlet(core, new AccountsHost(core, false)));
     User a = core.users().create(new NewUser("root", "Root", Optional.empty(), true,
-        Optional.of(ADMIN_PASSWORD))).user();
+        Optional.empty())).user();
     core.users().setPassword(a, ADMIN_PASSWORD, false);
     admin = signIn("root", ADMIN_PASSWORD);
   }
@@ -145,6 +145,29 @@ class AccountsApiTest {
         + " \"wrong\", \"new_password\": \"a perfectly long one\"}", dave)))
         .isEqualTo("400 invalid-field");
     assertThat(postSession("dave", "dave has a long password").statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void theOneTimePasswordOrWhiteSpaceCannotBecomeTheNewPassword() throws Exception {
+    JsonNode created = TestServer.json(send("POST", "api/users/", "{\"username\": \"olga\"}",
+        admin));
+    String oneTime = created.get("one_time_password").asText();
+    Map<String, String> olga = signIn("olga", oneTime);
+
+    HttpResponse<String> same = send("PUT", "api/users/olga/password/", "{\"current_password\": \""
+        + oneTime + "\", \"new_password\": \"" + oneTime + "\"}", olga);
+    HttpResponse<String> blank = send("PUT", "api/users/olga/password/",
+        "{\"current_password\": \"" + oneTime + "\", \"new_password\": \"" + " ".repeat(20)
+            + "\"}", olga);
+
+    assertThat(problem(same)).isEqualTo("400 invalid-field");
+    assertThat(TestServer.json(same).at("/invalid_params/0/reason").asText())
+        .contains("one-time password");
+    assertThat(problem(blank)).isEqualTo("400 invalid-field");
+    assertThat(TestServer.json(blank).at("/invalid_params/0/reason").asText())
+        .contains("white space");
+    assertThat(problem(send("GET", "api/review-requests/", null, olga)))
+        .isEqualTo("403 password-change-required");
   }
 
   @Test
