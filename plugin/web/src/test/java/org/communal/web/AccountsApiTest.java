@@ -171,6 +171,30 @@ class AccountsApiTest {
   }
 
   @Test
+  void theSessionReportsExactlyTheScopesTheCallerHolds() throws Exception {
+    Map<String, String> pia = newUser("pia");
+    String readToken = TestServer.json(send("POST", "api/users/pia/api-tokens/",
+        "{\"name\": \"r\", \"scopes\": [\"read\"]}", pia)).get("token").asText();
+    String adminsWriteToken = TestServer.json(send("POST", "api/users/root/api-tokens/",
+        "{\"name\": \"rw\", \"scopes\": [\"read\", \"write\"]}", admin)).get("token")
+        .asText();
+
+    assertThat(scopes(pia)).containsExactly("read", "write");
+    assertThat(scopes(admin)).containsExactly("admin", "read", "write");
+    assertThat(scopes(Map.of("Authorization", "token " + readToken))).containsExactly("read");
+    assertThat(scopes(Map.of("Authorization", "token " + adminsWriteToken)))
+        .containsExactly("read", "write");
+  }
+
+  private List<String> scopes(Map<String, String> credential) throws Exception {
+    HttpResponse<String> r = send("GET", "api/session/", null, credential);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    List<String> scopes = new java.util.ArrayList<>();
+    TestServer.json(r).get("scopes").forEach(s -> scopes.add(s.asText()));
+    return scopes;
+  }
+
+  @Test
   void signingOutEndsTheSession() throws Exception {
     Map<String, String> erin = newUser("erin");
 
