@@ -27,6 +27,7 @@ import org.communal.core.ApprovalRule;
 import org.communal.core.User;
 import org.communal.repos.RepositoryMirrors;
 import org.communal.web.internal.Call;
+import org.communal.web.internal.ClientGoneException;
 import org.communal.web.internal.Problems;
 import org.communal.web.internal.Reply;
 import org.communal.web.internal.Router;
@@ -300,7 +301,13 @@ public final class CommunalServlet extends HttpServlet {
     response.setContentType(((Reply.Raw) rendered.body()).contentType());
     response.setContentLength(body.length);
     if (!head) {
-      response.getOutputStream().write(body);
+      try {
+        response.getOutputStream().write(body);
+      } catch (IOException e) {
+        // Nobody is left to answer, and a client that hangs up is no failure of the server's.
+        ClientGoneException.log("while the answer to " + request.getRequestURI()
+            + " was written", e);
+      }
     }
   }
 

@@ -3,7 +3,6 @@ package org.communal.web.internal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -248,7 +247,7 @@ public final class Call {
       bodyRead.run();
       return body;
     } catch (IOException e) {
-      throw new UncheckedIOException("Reading the request body failed", e);
+      throw ClientGoneException.readingBody(e);
     }
   }
 

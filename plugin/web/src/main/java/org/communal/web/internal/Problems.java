@@ -47,7 +47,8 @@ public final class Problems {
       Map.entry("unknown-commit", 400),
       Map.entry("bad-revision", 400),
       Map.entry("bad-path", 400),
-      Map.entry("file-too-large", 413));
+      Map.entry("file-too-large", 413),
+      Map.entry(ClientGoneException.CODE, 400));
 
   /**
    * The codes of refusals a server makes itself, before the servlet sees the request; a status
@@ -96,6 +97,9 @@ public final class Problems {
    * @param instance the request path, reported as the problem's instance
    */
   public static Reply of(Throwable error, String instance) {
+    if (ClientGoneException.isClientGone(error)) {
+      return clientGone(error, instance);
+    }
     if (error instanceof ApiException api) {
       return reply(api.status(), api.code(), api.getMessage(), instance, Map.of());
     }
@@ -125,6 +129,15 @@ public final class Problems {
     return reply(500, "internal-error", "Communal failed unexpectedly. Nothing was changed."
         + " An admin can find the details in the server log under reference " + reference + ".",
         instance, Map.of("reference", reference));
+  }
+
+  /** A client that went away: routine, so one line at INFO; the answer is for one still there. */
+  private static Reply clientGone(Throwable error, String instance) {
+    ClientGoneException.log("while its request to " + instance + " was served", error);
+    String detail = error instanceof ClientGoneException ? error.getMessage()
+        : "The client went away before the request was complete; send it again.";
+    return reply(STATUS_BY_CODE.get(ClientGoneException.CODE), ClientGoneException.CODE, detail,
+        instance, Map.of());
   }
 
   private static Map<String, Object> problem(DiffProblem p) {
