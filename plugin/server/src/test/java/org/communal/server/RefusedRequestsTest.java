@@ -95,6 +95,17 @@ class RefusedRequestsTest {
   }
 
   @Test
+  void aRefusedHeadRequestGetsTheHeadersButNoBody() throws Exception {
+    RawHttp.Answer answer = send("HEAD /api/%2e%2e/ HTTP/1.1", "");
+
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+    assertThat(answer.header("Content-Type")).as(answer.toString())
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(answer.body()).as(answer.toString()).isEmpty();
+    assertSecurityHeaders(answer);
+  }
+
+  @Test
   void anOrdinaryAnswerDoesNotNameTheServer() throws Exception {
     RawHttp.Answer answer = send("GET /api/ HTTP/1.1", "");
 
