@@ -274,40 +274,39 @@ public final class CommunalServlet extends HttpServlet {
   }
 
   private static void write(Reply reply, HttpServletRequest request, HttpServletResponse response,
-      boolean head) throws IOException {
+      boolean head) {
     Reply rendered = rendered(reply, request.getRequestURI());
-    byte[] body = rendered.body() == null ? null : ((Reply.Raw) rendered.body()).bytes();
-    String etag = null;
-    if (body != null && rendered.status() == 200
-        && (head || request.getMethod().equals("GET"))) {
-      // Every GET answer carries a strong validator: a client that has it already gets 304.
-      etag = etagOf(body);
-      if (matches(request.getHeader("If-None-Match"), etag)) {
-        response.setStatus(304);
-        response.setHeader("ETag", etag);
-        securityHeaders(request).forEach(response::setHeader);
-        return;
-      }
+    Reply.Raw body = (Reply.Raw) rendered.body();
+    // Every GET answer carries a strong validator: a client that has it already gets 304.
+    String etag = body != null && rendered.status() == 200
+        && (head || request.getMethod().equals("GET")) ? etagOf(body.bytes()) : null;
+    boolean notModified = etag != null && matches(request.getHeader("If-None-Match"), etag);
+    response.setStatus(notModified ? 304 : rendered.status());
+    if (!notModified) {
+      rendered.headers().forEach(response::setHeader);
     }
-    response.setStatus(rendered.status());
-    rendered.headers().forEach(response::setHeader);
     if (etag != null) {
       response.setHeader("ETag", etag);
     }
     securityHeaders(request).forEach(response::setHeader);
-    if (body == null) {
+    if (body != null && !notModified) {
+      writeBody(body, request, response, head);
+    }
+  }
+
+  private static void writeBody(Reply.Raw body, HttpServletRequest request,
+      HttpServletResponse response, boolean head) {
+    response.setContentType(body.contentType());
+    response.setContentLength(body.bytes().length);
+    if (head) {
       return;
     }
-    response.setContentType(((Reply.Raw) rendered.body()).contentType());
-    response.setContentLength(body.length);
-    if (!head) {
-      try {
-        response.getOutputStream().write(body);
-      } catch (IOException e) {
-        // Nobody is left to answer, and a client that hangs up is no failure of the server's.
-        ClientGoneException.log("while the answer to " + request.getRequestURI()
-            + " was written", e);
-      }
+    try {
+      response.getOutputStream().write(body.bytes());
+    } catch (IOException e) {
+      // Nobody is left to answer, and a client that hangs up is no failure of the server's.
+      ClientGoneException.log("while the answer to " + request.getRequestURI() + " was written",
+          e);
     }
   }
 
