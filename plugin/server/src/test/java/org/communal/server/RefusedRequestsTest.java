@@ -60,23 +60,23 @@ class RefusedRequestsTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "GET /% HTTP/1.1                    | ''                      | 400 | bad-request",
-      "GET /api/%2e%2e/ HTTP/1.1          | ''                      | 400 | bad-request",
-      "GET /api/../../etc/passwd HTTP/1.1 | ''                      | 400 | bad-request",
-      "GET /api/%2F/ HTTP/1.1             | ''                      | 400 | bad-request",
-      "GET /api/..;/ HTTP/1.1             | ''                      | 400 | bad-request",
-      "GET //api/ HTTP/1.1                | ''                      | 400 | bad-request",
-      "GET /api/%00/ HTTP/1.1             | ''                      | 400 | bad-request",
-      "GET /api/\\..\\ HTTP/1.1           | ''                      | 400 | bad-request",
-      "PUT /api/%2e%2e/ HTTP/1.1          | ''                      | 400 | bad-request",
-      "DELETE /% HTTP/1.1                 | ''                      | 400 | bad-request",
-      "GET /api/ HTTP/1.1                 | 'No colon here\r\n'     | 400 | bad-request",
+      "GET /% HTTP/1.1                    | '' | 400 | bad-request",
+      "GET /api/%2e%2e/ HTTP/1.1          | '' | 400 | bad-request",
+      "GET /api/../../etc/passwd HTTP/1.1 | '' | 400 | bad-request",
+      "GET /api/%2F/ HTTP/1.1             | '' | 400 | bad-request",
+      "GET /api/..;/ HTTP/1.1             | '' | 400 | bad-request",
+      "GET //api/ HTTP/1.1                | '' | 400 | bad-request",
+      "GET /api/%00/ HTTP/1.1             | '' | 400 | bad-request",
+      "GET /api/\\..\\ HTTP/1.1           | '' | 400 | bad-request",
+      "PUT /api/%2e%2e/ HTTP/1.1          | '' | 400 | bad-request",
+      "DELETE /% HTTP/1.1                 | '' | 400 | bad-request",
+      "GET /api/ HTTP/1.1                 | 'No colon here\r\n' | 400 | bad-request",
       "GET /api/ HTTP/1.1                 | 'Content-Length: -1\r\n' | 400 | bad-request",
-      "GET /api/ HTTP/7.0                 | ''                      | 505 | http-version-not-supported",
+      "GET /api/ HTTP/7.0                 | '' | 505 | http-version-not-supported",
   })
   void aRequestJettyRefusesGetsAProblemWithAStableCode(String requestLine, String headers,
       int status, String code) throws Exception {
-    RawHttp.Answer answer = send(requestLine.strip(), headers.replace("\\r\\n", "\r\n"));
+    RawHttp.Answer answer = send(requestLine.strip(), headers);
 
     assertProblem(answer, status, code);
   }
