@@ -1,6 +1,7 @@
 package org.communal.core;
 
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** The rules for account fields, shared by every place that accepts them. */
@@ -36,16 +37,38 @@ public final class AccountRules {
     }
   }
 
-  /** Checks a new password; {@code field} names it in the problem. */
+  /**
+   * Checks a new password against every rule: 12 to 1024 characters (counted as Unicode
+   * characters, not UTF-16 units), not white space alone, not the username, and not the
+   * one-time password the account holds.
+   *
+   * @param field names the password in the problem, such as {@code new_password}
+   * @param isOneTimePassword whether the password is the account's current one-time password
+   */
   static void checkPassword(String field, String password, String username,
-      List<FieldProblem> problems) {
-    if (password == null || password.length() < MIN_PASSWORD) {
-      problems.add(new FieldProblem(field, "must be at least " + MIN_PASSWORD + " characters"));
-    } else if (password.length() > MAX_PASSWORD) {
-      problems.add(new FieldProblem(field, "must be at most " + MAX_PASSWORD + " characters"));
-    } else if (password.equalsIgnoreCase(username)) {
-      problems.add(new FieldProblem(field, "must not be the username"));
+      Predicate<String> isOneTimePassword, List<FieldProblem> problems) {
+    String reason = passwordProblem(password, username);
+    if (reason == null && isOneTimePassword.test(password)) {
+      reason = "must not be the one-time password: choose a password of your own";
     }
+    if (reason != null) {
+      problems.add(new FieldProblem(field, reason));
+    }
+  }
+
+  private static String passwordProblem(String password, String username) {
+    int length = password == null ? 0 : password.codePointCount(0, password.length());
+    if (length < MIN_PASSWORD) {
+      return "must have at least " + MIN_PASSWORD + " characters; it has " + length;
+    }
+    if (length > MAX_PASSWORD) {
+      return "must have at most " + MAX_PASSWORD + " characters; it has " + length;
+    }
+    if (password.codePoints().allMatch(c -> Character.isWhitespace(c)
+        || Character.isSpaceChar(c))) {
+      return "must not be white space alone: use letters, digits or other signs too";
+    }
+    return password.equalsIgnoreCase(username) ? "must not be the username" : null;
   }
 
   static void throwIfAny(List<FieldProblem> problems) {

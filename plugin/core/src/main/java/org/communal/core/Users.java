@@ -63,7 +63,7 @@ public final class Users {
     AccountRules.checkDisplayName(user.displayName(), problems);
     AccountRules.checkEmail(user.email().orElse(null), problems);
     user.password().ifPresent(p -> AccountRules.checkPassword("password", p, user.username(),
-        problems));
+        given -> false, problems));
     AccountRules.throwIfAny(problems);
     String password = user.password().orElseGet(Users::oneTimePassword);
     String hash = Passwords.hash(password);
@@ -104,7 +104,8 @@ public final class Users {
    */
   public User setPassword(User user, String newPassword, boolean mustChange) {
     List<FieldProblem> problems = new ArrayList<>();
-    AccountRules.checkPassword("new_password", newPassword, user.username(), problems);
+    AccountRules.checkPassword("new_password", newPassword, user.username(),
+        given -> isOneTimePassword(user, given), problems);
     AccountRules.throwIfAny(problems);
     String hash = Passwords.hash(newPassword);
     User updated = Jdbis.call(jdbi, h -> h.createQuery("UPDATE users SET password_hash = :hash,"
@@ -114,6 +115,13 @@ public final class Users {
         .map(Jdbis::user).one());
     changed.run();
     return updated;
+  }
+
+  /** Whether the account holds a one-time password (it must change it) and this is it. */
+  private boolean isOneTimePassword(User user, String password) {
+    return Jdbis.call(jdbi, h -> h.createQuery("SELECT password_hash FROM users WHERE id = :id"
+            + " AND must_change_password").bind("id", user.id()).mapTo(String.class).findOne())
+        .map(hash -> Passwords.verify(password, hash)).orElse(false);
   }
 
   /** Enables or disables an account; a disabled account's sessions and tokens stop working. */

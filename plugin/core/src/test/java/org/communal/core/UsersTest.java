@@ -228,6 +228,58 @@ class UsersTest {
   }
 
   @Test
+  void aPasswordOfWhiteSpaceAloneIsRefusedWhereverOneIsSet() {
+    String blank = " \t ".repeat(4) + "\u00a0\u2003";
+    User alice = create("alice", false);
+
+    InvalidInputException changed = catchThrowableOfType(InvalidInputException.class,
+        () -> users.setPassword(alice, blank, false));
+    InvalidInputException created = catchThrowableOfType(InvalidInputException.class,
+        () -> users.create(new NewUser("bob", "", Optional.empty(), false, Optional.of(blank))));
+
+    assertThat(changed.problems()).singleElement().satisfies(p -> {
+      assertThat(p.field()).isEqualTo("new_password");
+      assertThat(p.reason()).contains("white space");
+    });
+    assertThat(fields(created)).containsExactly("password");
+    assertThat(users.checkPassword("alice", PASSWORD)).isPresent();
+  }
+
+  @Test
+  void aShortPasswordIsRefusedWithTheRuleAndItsLengthInCharactersNotCodeUnits() {
+    User alice = create("alice", false);
+    String sixFaces = "\ud83d\ude00".repeat(6);
+
+    for (String tooShort : List.of("x".repeat(9), sixFaces)) {
+      assertThatThrownBy(() -> users.setPassword(alice, tooShort, false))
+          .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+              .singleElement().satisfies(p -> assertThat(p.reason()).isEqualTo(
+                  "must have at least 12 characters; it has " + tooShort.codePointCount(0,
+                      tooShort.length()))));
+    }
+  }
+
+  @Test
+  void theOneTimePasswordCannotBecomeTheAccountsOwnPassword() {
+    Users.Created generated = users.create(new NewUser("alice", "", Optional.empty(), false,
+        Optional.empty()));
+    User given = create("bob", false);
+
+    for (var attempt : List.of(new Object[] {generated.user(), generated.password()},
+        new Object[] {given, PASSWORD})) {
+      assertThatThrownBy(() -> users.setPassword((User) attempt[0], (String) attempt[1], false))
+          .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+              .singleElement().satisfies(p -> {
+                assertThat(p.field()).isEqualTo("new_password");
+                assertThat(p.reason()).contains("one-time password");
+              }));
+    }
+    assertThat(users.get("alice").mustChangePassword()).isTrue();
+    assertThat(users.setPassword(given, "bob's very own password", false).mustChangePassword())
+        .isFalse();
+  }
+
+  @Test
   void setPasswordAcceptsTheShortestAndLongestAllowedPasswords() {
     User alice = create("alice", false);
     String shortest = "s".repeat(AccountRules.MIN_PASSWORD);

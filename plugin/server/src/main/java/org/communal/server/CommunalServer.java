@@ -224,7 +224,11 @@ public final class CommunalServer implements AutoCloseable {
 
   private static Server startJetty(ServerSettings settings, CommunalServlet servlet) {
     Server jetty = new Server();
+    jetty.setErrorHandler(new ProblemErrorHandler());
     HttpConfiguration http = new HttpConfiguration();
+    // Nothing tells an attacker which server, and which version of it, to look up flaws for.
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
     if (settings.behindProxy()) {
       // Trust X-Forwarded-* only when told to: otherwise any client could claim to be HTTPS or
       // to come from another address (and dodge the sign-in throttle).

@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
@@ -25,7 +27,7 @@ import org.communal.core.ApprovalRule;
 import org.communal.core.User;
 import org.communal.repos.RepositoryMirrors;
 import org.communal.web.internal.Call;
-import org.communal.web.internal.Json;
+import org.communal.web.internal.ClientGoneException;
 import org.communal.web.internal.Problems;
 import org.communal.web.internal.Reply;
 import org.communal.web.internal.Router;
@@ -164,7 +166,9 @@ public final class CommunalServlet extends HttpServlet {
       }
       reply = match.endpoint().handle(Call.of(request, match.params(), host, caller, context,
           watcher::bodyRead, reviewSessions));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error (out of memory, a stack overflow) ends this request, not the server: it is
+      // answered like any other unexpected failure, never with the container's own page.
       reply = Problems.of(e, request.getRequestURI());
       if (reply.status() == 405) {
         reply = reply.withHeader("Allow", router.allowedMethods(path).orElse(""));
@@ -270,38 +274,54 @@ public final class CommunalServlet extends HttpServlet {
   }
 
   private static void write(Reply reply, HttpServletRequest request, HttpServletResponse response,
-      boolean head) throws IOException {
-    byte[] body = reply.body() == null ? null : reply.body() instanceof Reply.Raw raw ? raw.bytes()
-        : Json.write(reply.body());
-    String etag = null;
-    if (body != null && reply.status() == 200
-        && (head || request.getMethod().equals("GET"))) {
-      // Every GET answer carries a strong validator: a client that has it already gets 304.
-      etag = etagOf(body);
-      if (matches(request.getHeader("If-None-Match"), etag)) {
-        response.setStatus(304);
-        response.setHeader("ETag", etag);
-        return;
-      }
+      boolean head) {
+    Reply rendered = rendered(reply, request.getRequestURI());
+    Reply.Raw body = (Reply.Raw) rendered.body();
+    // Every GET answer carries a strong validator: a client that has it already gets 304.
+    String etag = body != null && rendered.status() == 200
+        && (head || request.getMethod().equals("GET")) ? etagOf(body.bytes()) : null;
+    boolean notModified = etag != null && matches(request.getHeader("If-None-Match"), etag);
+    response.setStatus(notModified ? 304 : rendered.status());
+    if (!notModified) {
+      rendered.headers().forEach(response::setHeader);
     }
-    response.setStatus(reply.status());
-    reply.headers().forEach(response::setHeader);
     if (etag != null) {
       response.setHeader("ETag", etag);
     }
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    if (reply.body() == null) {
+    securityHeaders(request).forEach(response::setHeader);
+    if (body != null && !notModified) {
+      writeBody(body, request, response, head);
+    }
+  }
+
+  private static void writeBody(Reply.Raw body, HttpServletRequest request,
+      HttpServletResponse response, boolean head) {
+    response.setContentType(body.contentType());
+    response.setContentLength(body.bytes().length);
+    if (head) {
       return;
     }
-    if (reply.body() instanceof Reply.Raw raw) {
-      response.setContentType(raw.contentType());
-    } else {
-      response.setContentType((reply.status() >= 400 ? Problems.MEDIA_TYPE : "application/json")
-          + ";charset=utf-8");
+    try {
+      response.getOutputStream().write(body.bytes());
+    } catch (IOException e) {
+      // Nobody is left to answer, and a client that hangs up is no failure of the server's.
+      ClientGoneException.log("while the answer to " + request.getRequestURI() + " was written",
+          e);
     }
-    response.setContentLength(body.length);
-    if (!head) {
-      response.getOutputStream().write(body);
+  }
+
+  private static Map<String, String> securityHeaders(HttpServletRequest request) {
+    String cookies = String.join("; ", Collections.list(request.getHeaders("Cookie")));
+    return ResponseHeaders.of(ResponseHeaders.credentialed(request.getHeader("Authorization"),
+        cookies));
+  }
+
+  /** The reply with its body as bytes; a body that cannot be written is a failure of its own. */
+  private static Reply rendered(Reply reply, String instance) {
+    try {
+      return reply.rendered();
+    } catch (RuntimeException | Error e) {
+      return Problems.of(e, instance).rendered();
     }
   }
 

@@ -35,7 +35,7 @@ class AccountsApiTest {
         CoreSettings.defaults().withClock(clock));
     server = TestServer.start(new CommunalServlet(core, new AccountsHost(core, false)));
     User a = core.users().create(new NewUser("root", "Root", Optional.empty(), true,
-        Optional.of(ADMIN_PASSWORD))).user();
+        Optional.empty())).user();
     core.users().setPassword(a, ADMIN_PASSWORD, false);
     admin = signIn("root", ADMIN_PASSWORD);
   }
@@ -148,6 +148,53 @@ class AccountsApiTest {
   }
 
   @Test
+  void theOneTimePasswordOrWhiteSpaceCannotBecomeTheNewPassword() throws Exception {
+    JsonNode created = TestServer.json(send("POST", "api/users/", "{\"username\": \"olga\"}",
+        admin));
+    String oneTime = created.get("one_time_password").asText();
+    Map<String, String> olga = signIn("olga", oneTime);
+
+    HttpResponse<String> same = send("PUT", "api/users/olga/password/", "{\"current_password\": \""
+        + oneTime + "\", \"new_password\": \"" + oneTime + "\"}", olga);
+    HttpResponse<String> blank = send("PUT", "api/users/olga/password/",
+        "{\"current_password\": \"" + oneTime + "\", \"new_password\": \"" + " ".repeat(20)
+            + "\"}", olga);
+
+    assertThat(problem(same)).isEqualTo("400 invalid-field");
+    assertThat(TestServer.json(same).at("/invalid_params/0/reason").asText())
+        .contains("one-time password");
+    assertThat(problem(blank)).isEqualTo("400 invalid-field");
+    assertThat(TestServer.json(blank).at("/invalid_params/0/reason").asText())
+        .contains("white space");
+    assertThat(problem(send("GET", "api/review-requests/", null, olga)))
+        .isEqualTo("403 password-change-required");
+  }
+
+  @Test
+  void theSessionReportsExactlyTheScopesTheCallerHolds() throws Exception {
+    Map<String, String> pia = newUser("pia");
+    String readToken = TestServer.json(send("POST", "api/users/pia/api-tokens/",
+        "{\"name\": \"r\", \"scopes\": [\"read\"]}", pia)).get("token").asText();
+    String adminsWriteToken = TestServer.json(send("POST", "api/users/root/api-tokens/",
+        "{\"name\": \"rw\", \"scopes\": [\"read\", \"write\"]}", admin)).get("token")
+        .asText();
+
+    assertThat(scopes(pia)).containsExactly("read", "write");
+    assertThat(scopes(admin)).containsExactly("admin", "read", "write");
+    assertThat(scopes(Map.of("Authorization", "token " + readToken))).containsExactly("read");
+    assertThat(scopes(Map.of("Authorization", "token " + adminsWriteToken)))
+        .containsExactly("read", "write");
+  }
+
+  private List<String> scopes(Map<String, String> credential) throws Exception {
+    HttpResponse<String> r = send("GET", "api/session/", null, credential);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    List<String> scopes = new java.util.ArrayList<>();
+    TestServer.json(r).get("scopes").forEach(s -> scopes.add(s.asText()));
+    return scopes;
+  }
+
+  @Test
   void signingOutEndsTheSession() throws Exception {
     Map<String, String> erin = newUser("erin");
 
@@ -208,6 +255,27 @@ class AccountsApiTest {
     clock.advance(Duration.ofHours(2));
     assertThat(problem(send("GET", "api/review-requests/", null, token)))
         .isEqualTo("401 unauthenticated");
+  }
+
+  @Test
+  void anExpiryBeyondWhatATimestampHoldsIsRefusedAndNamed() throws Exception {
+    Map<String, String> ida = newUser("ida");
+
+    for (String expires : List.of("+999999999-12-31T23:59:59Z", "+294277-01-01T00:00:00Z",
+        "+10000-01-01T00:00:00Z")) {
+      HttpResponse<String> r = send("POST", "api/users/ida/api-tokens/", "{\"name\": \"far\","
+          + " \"scopes\": [\"read\"], \"expires_at\": \"" + expires + "\"}", ida);
+
+      assertThat(problem(r)).as(r.body()).isEqualTo("400 invalid-field");
+      assertThat(TestServer.json(r).at("/invalid_params/0/name").asText()).isEqualTo("expires_at");
+      assertThat(TestServer.json(r).at("/invalid_params/0/reason").asText())
+          .contains("9999-12-31T23:59:59Z", expires);
+    }
+    assertThat(TestServer.json(send("GET", "api/users/ida/api-tokens/", null, ida))
+        .findValues("id")).isEmpty();
+    assertThat(send("POST", "api/users/ida/api-tokens/", "{\"name\": \"late\", \"scopes\":"
+        + " [\"read\"], \"expires_at\": \"9999-12-31T23:59:59Z\"}", ida).statusCode())
+        .isEqualTo(201);
   }
 
   @Test

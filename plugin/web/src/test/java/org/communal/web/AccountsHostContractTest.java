@@ -22,7 +22,7 @@ class AccountsHostContractTest extends HostContractTest {
   @Override
   protected Credentials signIn(String username, boolean admin) {
     User user = core.users().create(new NewUser(username, username, Optional.empty(), admin,
-        Optional.of(PASSWORD))).user();
+        Optional.empty())).user();
     core.users().setPassword(user, PASSWORD, false);
     Sessions.Opened opened = core.signIn().signIn(username, PASSWORD, "127.0.0.1");
     return new Credentials(Map.of("Cookie", AccountsHost.COOKIE + "=" + opened.cookieValue()),

@@ -66,7 +66,7 @@ class ClientDisconnectsGlueTest {
     server = TestServer.start(CommunalServlet.configure(core, new AccountsHost(core, false))
         .requestContexts(requests).clientDisconnects(disconnects).build());
     User root = core.users().create(new NewUser("root", "", Optional.empty(), true,
-        Optional.of("the admin's password"))).user();
+        Optional.empty())).user();
     root = core.users().setPassword(root, "the admin's password", false);
     admin = Map.of("Authorization", "token " + core.apiTokens().create(root, root, "t",
         EnumSet.allOf(Permission.class), Optional.empty()).value());

@@ -31,7 +31,7 @@ class ContextsAdminTest {
     http = TestServer.start(CommunalServlet.configure(core, new AccountsHost(core, false))
         .requestContexts(server.child("requests")).build());
     User root = core.users().create(new NewUser("root", "", Optional.empty(), true,
-        Optional.of("the admin's password"))).user();
+        Optional.empty())).user();
     root = core.users().setPassword(root, "the admin's password", false);
     admin = Map.of("Authorization", "token " + core.apiTokens().create(root, root, "admin",
         EnumSet.allOf(Permission.class), Optional.empty()).value());
@@ -81,7 +81,7 @@ class ContextsAdminTest {
   @Test
   void readingAReviewRequestOpensTheReadersReviewSessionWhichSigningOutCloses() throws Exception {
     User alice = core.users().create(new NewUser("alice", "", Optional.empty(), false,
-        Optional.of("alice's long password"))).user();
+        Optional.empty())).user();
     alice = core.users().setPassword(alice, "alice's long password", false);
     long id = core.reviewRequests().create(alice, org.communal.core.ReviewRequestDraft.builder()
         .summary("a change").build()).id();

@@ -104,7 +104,7 @@ public final class DiffUploadTiming {
 
   private static String adminToken(CommunalCore core) {
     User admin = core.users().create(new NewUser("timer", "", Optional.empty(), true,
-        Optional.of("the timer's password"))).user();
+        Optional.empty())).user();
     admin = core.users().setPassword(admin, "the timer's password", false);
     return core.apiTokens().create(admin, admin, "timing", EnumSet.allOf(Permission.class),
         Optional.empty()).value();

@@ -75,7 +75,7 @@ class DiffsApiTest {
   private User user(String name, boolean admin) {
     String password = "the password of " + name;
     User u = core.users().create(new NewUser(name, name, Optional.empty(), admin,
-        Optional.of(password))).user();
+        Optional.empty())).user();
     return core.users().setPassword(u, password, false);
   }
 

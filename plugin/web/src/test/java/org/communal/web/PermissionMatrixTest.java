@@ -155,7 +155,7 @@ class PermissionMatrixTest {
 
   private static User account(String name, boolean admin) {
     User u = core.users().create(new NewUser(name, name, Optional.empty(), admin,
-        Optional.of(PASSWORD))).user();
+        Optional.empty())).user();
     return core.users().setPassword(u, PASSWORD, false);
   }
 

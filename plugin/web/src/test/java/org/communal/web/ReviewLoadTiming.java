@@ -537,7 +537,7 @@ public final class ReviewLoadTiming {
   private static User user(CommunalCore core, String name) {
     String password = "the password of " + name;
     User u = core.users().create(new NewUser(name, name, Optional.empty(), false,
-        Optional.of(password))).user();
+        Optional.empty())).user();
     return core.users().setPassword(u, password, false);
   }
 }

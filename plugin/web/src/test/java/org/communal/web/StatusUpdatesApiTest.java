@@ -67,7 +67,7 @@ class StatusUpdatesApiTest {
   private User user(String name) {
     String password = "the password of " + name;
     User u = core.users().create(new NewUser(name, name, Optional.empty(), false,
-        Optional.of(password))).user();
+        Optional.empty())).user();
     return core.users().setPassword(u, password, false);
   }
 

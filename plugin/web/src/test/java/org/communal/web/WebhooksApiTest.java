@@ -94,7 +94,7 @@ class WebhooksApiTest {
   private User user(String name, boolean isAdmin) {
     String password = "the password of " + name;
     User u = core.users().create(new NewUser(name, name, Optional.empty(), isAdmin,
-        Optional.of(password))).user();
+        Optional.empty())).user();
     return core.users().setPassword(u, password, false);
   }
 

@@ -3,7 +3,6 @@ package org.communal.web.internal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -98,7 +97,7 @@ public final class Call {
   /** Whether the caller asked for JSON ({@code Accept: application/json} or {@code ?format=json}). */
   public boolean wantsJson() {
     String accept = Optional.ofNullable(request.getHeader("Accept")).orElse("");
-    return "json".equals(request.getParameter("format")) || accept.contains("application/json");
+    return "json".equals(parameter("format")) || accept.contains("application/json");
   }
 
   /** The address the request came from. */
@@ -165,7 +164,7 @@ public final class Call {
 
   /** A whole-number query parameter, or the default when absent. */
   public int intQuery(String name, int defaultValue) {
-    String raw = request.getParameter(name);
+    String raw = parameter(name);
     if (raw == null || raw.isEmpty()) {
       return defaultValue;
     }
@@ -248,7 +247,7 @@ public final class Call {
       bodyRead.run();
       return body;
     } catch (IOException e) {
-      throw new UncheckedIOException("Reading the request body failed", e);
+      throw ClientGoneException.readingBody(e);
     }
   }
 
@@ -261,7 +260,30 @@ public final class Call {
 
   /** A query parameter, if given and not empty. */
   public Optional<String> query(String name) {
-    return Optional.ofNullable(request.getParameter(name)).filter(v -> !v.isEmpty());
+    return Optional.ofNullable(parameter(name)).filter(v -> !v.isEmpty());
+  }
+
+  /**
+   * A query parameter, or null: the one place where they are read, so that each is text that
+   * can be stored.
+   *
+   * @throws ApiException 400 {@code invalid-text} if the query cannot be decoded or the value
+   *     cannot be stored
+   */
+  private String parameter(String name) {
+    String value;
+    try {
+      value = request.getParameter(name);
+    } catch (RuntimeException e) {
+      // The container could not decode the query string: a malformed %-escape, or bytes that
+      // are not UTF-8.
+      throw Text.invalid("the query string", "a malformed %-escape or bytes that are not UTF-8",
+          "percent-encode each parameter's UTF-8 bytes");
+    }
+    if (value != null) {
+      Text.requireStorable("the query parameter " + name, value);
+    }
+    return value;
   }
 
   private static ApiException tooLarge(String what, long max) {

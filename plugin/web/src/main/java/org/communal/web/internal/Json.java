@@ -2,6 +2,7 @@ package org.communal.web.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 import org.communal.web.ApiException;
 
 /** The one JSON configuration of the API. Thread-safe. */
@@ -18,6 +20,8 @@ public final class Json {
       .addModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      // A field named twice would leave one of its values silently ignored.
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
   static {
@@ -27,8 +31,35 @@ public final class Json {
 
   private Json() {}
 
-  /** Parses a request body, which must be UTF-8 JSON. */
+  /**
+   * Parses a request body, which must be UTF-8 JSON naming no field twice, whose every string
+   * (and field name) is text that can be stored.
+   *
+   * @throws ApiException 400 {@code invalid-json}, or {@code invalid-text} naming the string
+   */
   public static JsonNode parse(byte[] body) {
+    JsonNode tree = readTree(body);
+    checkText(tree, "");
+    return tree;
+  }
+
+  private static void checkText(JsonNode node, String path) {
+    if (node.isTextual()) {
+      Text.requireStorable(path.isEmpty() ? "the body" : "the field " + path, node.textValue());
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        checkText(node.get(i), path + "[" + i + "]");
+      }
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        String name = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+        Text.requireStorable("the field name " + name, field.getKey());
+        checkText(field.getValue(), name);
+      }
+    }
+  }
+
+  private static JsonNode readTree(byte[] body) {
     if (body.length == 0) {
       throw ApiException.invalidJson("the body is empty; send a JSON object");
     }

@@ -1,6 +1,8 @@
 package org.communal.web.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +17,9 @@ import org.communal.web.ApiException;
  * {@link #check()} reports them all at once. Not thread-safe.
  */
 public final class JsonFields {
+  private static final Instant FIRST_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59Z");
+
   private final JsonNode object;
   private final String prefix;
   private final List<FieldProblem> problems;
@@ -82,6 +87,33 @@ public final class JsonFields {
       return null;
     }
     return v.textValue();
+  }
+
+  /**
+   * A timestamp field (RFC 3339, such as {@code 2027-01-31T00:00:00Z}), or null when absent or
+   * null. Years are 0000 to 9999, as RFC 3339 has them: PostgreSQL and the JSON written back hold
+   * those, and no date in this service needs more.
+   */
+  public Instant instant(String name) {
+    String value = string(name);
+    Instant t = value == null ? null : parseInstant(value);
+    if (value != null && t == null) {
+      problems.add(new FieldProblem(prefix + name,
+          "must be an RFC 3339 timestamp such as 2027-01-31T00:00:00Z; it is " + value));
+    } else if (t != null && (t.isBefore(FIRST_INSTANT) || t.isAfter(LAST_INSTANT))) {
+      problems.add(new FieldProblem(prefix + name, "must be between " + FIRST_INSTANT + " and "
+          + LAST_INSTANT + "; it is " + value));
+      return null;
+    }
+    return t;
+  }
+
+  private static Instant parseInstant(String value) {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** A list-of-strings field, or null when absent or null. */

@@ -47,9 +47,48 @@ public final class Problems {
       Map.entry("unknown-commit", 400),
       Map.entry("bad-revision", 400),
       Map.entry("bad-path", 400),
-      Map.entry("file-too-large", 413));
+      Map.entry("file-too-large", 413),
+      Map.entry(ClientGoneException.CODE, 400));
+
+  /**
+   * The codes of refusals a server makes itself, before the servlet sees the request; a status
+   * not named here gets {@code bad-request} (4xx) or {@code internal-error} (5xx).
+   */
+  private static final Map<Integer, String> CODE_BY_STATUS = Map.of(
+      400, "bad-request",
+      404, "not-found",
+      405, "method-not-allowed",
+      408, "request-timeout",
+      413, "request-too-large",
+      414, "uri-too-long",
+      415, "unsupported-media-type",
+      431, "headers-too-large",
+      503, "unavailable",
+      505, "http-version-not-supported");
 
   private Problems() {}
+
+  /**
+   * The reply for a request the server refused before the servlet saw it (a malformed URI, a
+   * bad header), which names no resource.
+   *
+   * @param status the status the server chose
+   * @param reason what the server said was wrong, shown for a 4xx only (a 5xx's reason may be an
+   *     exception's text); may be null
+   */
+  public static Reply ofStatus(int status, String reason) {
+    String code = CODE_BY_STATUS.getOrDefault(status, status < 500 ? "bad-request"
+        : "internal-error");
+    String detail = status < 500
+        ? "The request was refused before it reached Communal" + (reason == null ? "" : ": "
+            + abbreviated(reason)) + ". Send a well-formed request to a path listed at /api/."
+        : "The server failed to answer this request. Nothing was changed.";
+    return reply(status, code, detail, null, Map.of());
+  }
+
+  private static String abbreviated(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+  }
 
   /**
    * The reply for a failure.
@@ -58,6 +97,9 @@ public final class Problems {
    * @param instance the request path, reported as the problem's instance
    */
   public static Reply of(Throwable error, String instance) {
+    if (ClientGoneException.isClientGone(error)) {
+      return clientGone(error, instance);
+    }
     if (error instanceof ApiException api) {
       return reply(api.status(), api.code(), api.getMessage(), instance, Map.of());
     }
@@ -89,6 +131,15 @@ public final class Problems {
         instance, Map.of("reference", reference));
   }
 
+  /** A client that went away: routine, so one line at INFO; the answer is for one still there. */
+  private static Reply clientGone(Throwable error, String instance) {
+    ClientGoneException.log("while its request to " + instance + " was served", error);
+    String detail = error instanceof ClientGoneException ? error.getMessage()
+        : "The client went away before the request was complete; send it again.";
+    return reply(STATUS_BY_CODE.get(ClientGoneException.CODE), ClientGoneException.CODE, detail,
+        instance, Map.of());
+  }
+
   private static Map<String, Object> problem(DiffProblem p) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("message", p.message());
@@ -114,7 +165,9 @@ public final class Problems {
     body.put("status", status);
     body.put("code", code);
     body.put("detail", detail);
-    body.put("instance", instance);
+    if (instance != null) {
+      body.put("instance", instance);
+    }
     body.putAll(extra);
     return new Reply(status, headers, body);
   }

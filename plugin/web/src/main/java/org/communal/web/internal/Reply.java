@@ -45,6 +45,18 @@ public record Reply(int status, Map<String, String> headers, Object body) {
     return new Reply(204, Map.of(), null);
   }
 
+  /**
+   * The same reply with its body as bytes: a JSON body is written out, as {@code
+   * application/problem+json} for an error and {@code application/json} otherwise.
+   */
+  public Reply rendered() {
+    if (body == null || body instanceof Raw) {
+      return this;
+    }
+    String type = (status >= 400 ? Problems.MEDIA_TYPE : "application/json") + ";charset=utf-8";
+    return new Reply(status, headers, new Raw(type, Json.write(body)));
+  }
+
   /** The same reply with one more header. */
   public Reply withHeader(String name, String value) {
     Map<String, String> h = new LinkedHashMap<>(headers);

@@ -55,6 +55,11 @@ public final class Router {
         + "; use " + String.join(", ", allowed) + ".");
   }
 
+  /** The templates of the routes for a method, such as {@code /api/users/{username}/}. */
+  public List<String> templates(String method) {
+    return routes.stream().filter(r -> r.method().equals(method)).map(Route::template).toList();
+  }
+
   /** The methods allowed on a path, for the Allow header. */
   public Optional<String> allowedMethods(String path) {
     String normalized = path.endsWith("/") ? path : path + "/";
@@ -63,7 +68,8 @@ public final class Router {
     return methods.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", methods));
   }
 
-  private record Route(String method, Pattern pattern, List<String> names, Endpoint endpoint) {
+  private record Route(String method, String template, Pattern pattern, List<String> names,
+      Endpoint endpoint) {
     Map<String, String> params(Matcher m) {
       Map<String, String> params = new LinkedHashMap<>();
       for (int i = 0; i < names.size(); i++) {
@@ -95,7 +101,8 @@ public final class Router {
         last = m.end();
       }
       regex.append(Pattern.quote(template.substring(last)));
-      routes.add(new Route(method, Pattern.compile(regex.toString()), names, endpoint));
+      routes.add(new Route(method, template, Pattern.compile(regex.toString()), names,
+          endpoint));
       return this;
     }
 

@@ -29,7 +29,7 @@ public final class Routes {
     Router.Builder routes = Router.builder()
         .add("GET", "/", new GetIndex())
         .add("GET", "/health/", new GetHealth(core))
-        .add("GET", "/api/", new GetApiRoot(version, managesAccounts))
+        .add("GET", "/api/", new GetApiRoot(version, managesAccounts, webhooks != null))
         .add("GET", "/api/review-requests/", new ListReviewRequests(core))
         .add("POST", "/api/review-requests/", new CreateReviewRequest(core))
         .add("GET", "/api/review-requests/{id}/", new GetReviewRequest(core))

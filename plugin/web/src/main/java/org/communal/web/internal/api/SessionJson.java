@@ -1,5 +1,6 @@
 package org.communal.web.internal.api;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +17,10 @@ final class SessionJson {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("user", UserJson.of(user, call));
     json.put("credential", call.caller().credential().name().toLowerCase(java.util.Locale.ROOT));
-    json.put("scopes", call.caller().scopes().stream().map(Permission::wireName).sorted()
-        .toList());
+    // What the caller holds: their account's rights within the credential's scopes, not the
+    // credential's scopes alone (a session's allow everything its account may do).
+    json.put("scopes", Arrays.stream(Permission.values()).filter(call::may)
+        .map(Permission::wireName).sorted().toList());
     session.ifPresent(s -> {
       json.put("csrf_token", s.csrfToken());
       json.put("expires_at", s.expiresAt());
