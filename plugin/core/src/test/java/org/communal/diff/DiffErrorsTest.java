@@ -3,14 +3,20 @@ package org.communal.diff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each error code with a specific bad input, and the line, file and hunk it names. */
 class DiffErrorsTest {
+  @TempDir Path tmp;
+
   private static final String TWO_HUNKS = """
       diff --git a/f.txt b/f.txt
       index 1111111..2222222 100644
@@ -44,6 +50,15 @@ class DiffErrorsTest {
     base.forEach((k, v) -> files.put(k, v.getBytes(StandardCharsets.UTF_8)));
     return catchThrowableOfType(DiffException.class,
         () -> Diffs.apply(parsed, FileSource.of(files)));
+  }
+
+  /** What real {@code git apply --check} says about an upload, in an empty repository. */
+  private String gitApplyCheck(String upload) {
+    GitRepo repo = GitRepo.init(tmp.resolve("repo"));
+    Throwable refused = catchThrowable(() -> repo.gitWithInput(
+        upload.getBytes(StandardCharsets.UTF_8), "apply", "--check"));
+    assertThat(refused).as("git apply --check accepted the upload").isNotNull();
+    return refused.getMessage();
   }
 
   private static String lines(int from, int to) {
@@ -235,6 +250,70 @@ class DiffErrorsTest {
 
     assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path, DiffProblem::hunk)
         .containsExactly(Tuple.tuple(14, "f.txt", 2), Tuple.tuple(29, "g.txt", 2));
+  }
+
+  @Test
+  void refusesAnEntryWithGarbageInsteadOfHunksAtTheGarbageLine() {
+    String upload = """
+        diff --git a/x.txt b/x.txt
+        index 1234567..89abcde 100644
+        this is not a diff
+        """;
+
+    DiffException e = parseFails(upload);
+
+    assertThat(gitApplyCheck(upload)).contains("patch with only garbage at line 3");
+    assertThat(e.code()).isEqualTo("diff-parse-error");
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path)
+        .containsExactly(Tuple.tuple(3, "x.txt"));
+    assertThat(e.problems().get(0).message()).isEqualTo("x.txt (diff --git at line 1) has no"
+        + " hunk, no binary data and no change of name or mode: line 3 ('this is not a diff') is"
+        + " not part of a diff, and git apply refuses such an entry as garbage; upload the output"
+        + " of git diff or git format-patch unchanged");
+  }
+
+  @Test
+  void refusesADiffHeaderFollowedByTextThatIsNoDiff() {
+    String upload = "diff --git a/x.txt b/x.txt\nthis is not a diff\nat all\n";
+
+    DiffException e = parseFails(upload);
+
+    assertThat(gitApplyCheck(upload)).contains("No valid patches in input");
+    assertThat(e.code()).isEqualTo("diff-parse-error");
+    assertThat(e.problems()).extracting(DiffProblem::line).containsExactly(2);
+  }
+
+  @Test
+  void refusesAnEntryWhoseHunksAreMissingAtTheEndOfTheUpload() {
+    String upload = TWO_HUNKS.substring(0, TWO_HUNKS.indexOf("@@"));
+
+    DiffException e = parseFails(upload);
+
+    assertThat(gitApplyCheck(upload)).contains("patch with only garbage at line 5");
+    assertThat(e.problems()).extracting(DiffProblem::line).containsExactly(5);
+    assertThat(e.problems().get(0).message()).contains("the end of the upload is not part of");
+  }
+
+  @Test
+  void stillAcceptsBinaryFilesWithAndWithoutData() {
+    ParsedDiff parsed = Diffs.parse("""
+        diff --git a/b.bin b/b.bin
+        index 1111111..2222222 100644
+        Binary files a/b.bin and b/b.bin differ
+        diff --git a/c.bin b/c.bin
+        new file mode 100644
+        index 0000000000000000000000000000000000000000..4e0e1df897e1d1c62cc34ba4198ecc6c02b2c878
+        GIT binary patch
+        literal 6
+        NcmZQzWJ=1+0{{Yf0X+Z!
+
+        literal 0
+        HcmV?d00001
+
+        """.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(parsed.files()).extracting(FileDiff::payload).containsExactly(
+        FileDiff.Payload.BINARY_WITHOUT_DATA, FileDiff.Payload.BINARY_WITH_DATA);
   }
 
   @Test

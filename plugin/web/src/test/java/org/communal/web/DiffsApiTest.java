@@ -278,6 +278,24 @@ class DiffsApiTest {
   }
 
   @Test
+  void anEntryWithTextInsteadOfHunksIsRefusedAtItsLineAndNothingIsStored() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    long rr = newReviewRequest();
+    String diffs = "api/review-requests/" + rr + "/diffs/";
+    byte[] garbage = ("diff --git a/README b/README\nindex 1234567..89abcde 100644\n"
+        + "this is not a diff\n").getBytes(StandardCharsets.UTF_8);
+
+    for (String path : List.of(diffs, diffs + "validate/")) {
+      HttpResponse<String> refused = uploadTo(path, garbage, base);
+      assertProblem(refused, 400, "diff-parse-error");
+      JsonNode problem = TestServer.json(refused).get("problems").get(0);
+      assertThat(problem.get("line").asInt()).isEqualTo(3);
+      assertThat(problem.get("file").asText()).isEqualTo("README");
+    }
+    assertThat(TestServer.json(get(alice, diffs)).get("total_results").asInt()).isZero();
+  }
+
+  @Test
   void withoutARepositoryADiffIsShownFromItsHunks() throws Exception {
     HttpResponse<String> created = post(alice, "api/review-requests/",
         "{\"summary\": \"No repository\", \"target_people\": [\"bob\"]}");

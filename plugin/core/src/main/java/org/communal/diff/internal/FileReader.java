@@ -49,6 +49,9 @@ final class FileReader {
     List<Hunk> hunks = new ArrayList<>();
     int end = readHunks(ctx, fh, path, limit, hunks);
     end = Math.max(end, checkBinary(ctx, fh, path));
+    if (ctx.problems.size() == before) {
+      checkSaysWhatChanges(ctx, fh, path); // Only when nothing more precise was found.
+    }
     if (ctx.problems.size() > before) {
       return null;
     }
@@ -184,6 +187,41 @@ final class FileReader {
       end = Math.max(end, b.getEndOffset());
     }
     return end;
+  }
+
+  /**
+   * An entry without hunks must say what it changes, as git apply requires: binary data, a
+   * "Binary files ... differ" line, or a change of name, mode or existence. Otherwise the text
+   * after its header is not a diff (JGit takes such an entry for a binary file without data).
+   */
+  private static void checkSaysWhatChanges(ParseContext ctx, FileHeader fh, String path) {
+    int start = fh.getStartOffset();
+    int headerEnd = headerEnd(ctx.raw, start, fh.getEndOffset());
+    if (!fh.getHunks().isEmpty() || fh.getPatchType() == FileHeader.PatchType.GIT_BINARY
+        || hasBinaryFilesLine(ctx.raw, start, headerEnd) || changesNameOrMode(fh)) {
+      return;
+    }
+    ctx.problem(headerEnd, path, 0, path + " (diff --git at line " + ctx.lineOf(start) + ") has"
+        + " no hunk, no binary data and no change of name or mode: " + ctx.describeLine(headerEnd)
+        + " is not part of a diff, and git apply refuses such an entry as garbage; upload the"
+        + " output of git diff or git format-patch unchanged");
+  }
+
+  private static boolean hasBinaryFilesLine(byte[] raw, int start, int headerEnd) {
+    for (int at = start; at < headerEnd; at = Bytes.nextLine(raw, at, headerEnd)) {
+      int eol = Bytes.nextLine(raw, at, headerEnd);
+      int stop = eol > at && raw[eol - 1] == '\n' ? eol - 1 : eol;
+      if (Bytes.startsWith(raw, at, stop, "Binary files ")
+          && Bytes.startsWith(raw, stop - " differ".length(), stop, " differ")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean changesNameOrMode(FileHeader fh) {
+    return fh.getChangeType() != ChangeType.MODIFY
+        || fh.getOldMode() != null && !fh.getOldMode().equals(fh.getNewMode());
   }
 
   /** The end of the extended header lines that follow {@code diff --git}. */
