@@ -368,6 +368,28 @@ class DiffErrorsTest {
   }
 
   @Test
+  void refusesHunksWithoutContextAtTheirHeaderLines() {
+    GitRepo repo = GitRepo.init(tmp.resolve("u0"));
+    repo.write("f.txt", lines(1, 20));
+    repo.commit("twenty lines");
+    repo.write("f.txt", lines(1, 20).replace("l10\n", "L10\n").replace("l15\n", "L15\n"));
+    String upload = repo.git("diff", "-U0");
+
+    DiffException e = applyFails(upload, Map.of("f.txt", lines(1, 20)));
+
+    assertThat(upload.lines().toList().subList(4, 8)).containsExactly("@@ -10 +10 @@ l9", "-l10",
+        "+L10", "@@ -15 +15 @@ l14");
+    assertThat(e.code()).isEqualTo("diff-does-not-apply");
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::hunk)
+        .containsExactly(Tuple.tuple(5, 1), Tuple.tuple(8, 2));
+    assertThat(e.problems().get(0).message()).isEqualTo("hunk 1 of f.txt (@@ -10,1 +10,1 @@ at"
+        + " line 5 of the upload) does not apply: it has no context lines after its changes, so"
+        + " it must match at the end of the file (as git apply requires without"
+        + " --unidiff-zero), but it matches at line 10 and the original has 10 more lines after"
+        + " line 10; make the diff with context lines (not -U0) against the base commit");
+  }
+
+  @Test
   void refusesToAddAFileThatExists() {
     DiffException e = applyFails("""
         diff --git a/n.txt b/n.txt
