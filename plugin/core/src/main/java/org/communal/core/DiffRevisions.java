@@ -14,6 +14,7 @@ import org.communal.diff.DiffLimits;
 import org.communal.diff.Diffs;
 import org.communal.diff.FileDiff;
 import org.communal.diff.Interdiff;
+import org.communal.diff.Row;
 import org.communal.diff.RowOptions;
 import org.communal.diff.SideBySide;
 import org.communal.repos.RepositoryMirrors;
@@ -117,17 +118,51 @@ public final class DiffRevisions {
    */
   public SideBySide rows(Context ctx, Viewer viewer, long reviewRequestId, int revision,
       long fileId, RowOptions options) {
+    return view(ctx, viewer, reviewRequestId, revision, fileId, options).rows();
+  }
+
+  /**
+   * The rows of original lines {@code from..to} of a file, to unfold a collapsed section. The
+   * range is checked against the file before any row of it is gathered.
+   *
+   * @throws InvalidInputException ({@code expand}) if the range goes past the lines the view
+   *     knows, or holds a changed line, naming the file and its line count
+   */
+  public List<Row> expand(Context ctx, Viewer viewer, long reviewRequestId, int revision,
+      long fileId, RowOptions options, int from, int to) {
+    FileView v = view(ctx, viewer, reviewRequestId, revision, fileId, options);
+    int known = v.rows().oldLineCount();
+    if (to > known) {
+      throw InvalidInputException.of("expand", "asks for original lines " + from + "-" + to
+          + " of " + v.path() + ", which " + (v.wholeFile() ? "has " + known + " lines"
+          : "this diff shows up to line " + known + " (without a repository the rest is not"
+          + " known)") + "; expand the lines of a collapsed section");
+    }
+    try {
+      return v.rows().expand(from, to);
+    } catch (IllegalArgumentException e) {
+      throw InvalidInputException.of("expand", v.path() + ": " + e.getMessage());
+    }
+  }
+
+  /** A file's rows, its path at the base, and whether they are of the whole file. */
+  private record FileView(SideBySide rows, String path, boolean wholeFile) {}
+
+  private FileView view(Context ctx, Viewer viewer, long reviewRequestId, int revision,
+      long fileId, RowOptions options) {
     DiffStore.Stored s = stored(viewer, reviewRequestId, revision);
     int position = position(s, fileId);
+    FileChange change = s.files().get(position).change();
+    String path = change.oldPath().orElse(change.path());
     ReviewRequest request = get(viewer, reviewRequestId);
     Optional<AppliedFile> applied = contents.appliedFile(ctx, request, s, position,
         () -> patches(s));
     if (applied.isPresent() && !applied.get().binary() && applied.get().contentKnown()) {
-      return Diffs.sideBySide(applied.get(), options);
+      return new FileView(Diffs.sideBySide(applied.get(), options), path, true);
     }
     byte[] patch = Jdbis.call(jdbi, h -> DiffStore.patch(h, fileId));
     FileDiff hunks = Diffs.parse(patch, DiffLimits.DEFAULTS).files().get(0);
-    return Diffs.sideBySideOfHunks(hunks);
+    return new FileView(Diffs.sideBySideOfHunks(hunks), path, false);
   }
 
   /**

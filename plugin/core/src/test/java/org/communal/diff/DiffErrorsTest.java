@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.zip.DeflaterOutputStream;
 import org.assertj.core.groups.Tuple;
+import org.eclipse.jgit.util.io.BinaryHunkOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -232,6 +237,30 @@ class DiffErrorsTest {
     assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path)
         .containsExactly(Tuple.tuple(4, "b.bin"));
     assertThat(e.problems().get(0).message()).contains("binary patch data of b.bin is corrupt");
+  }
+
+  @Test
+  void refusesBinaryDataThatDecodesToMoreThanTheLimitWithoutDecodingIt() throws IOException {
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    try (OutputStream out = new DeflaterOutputStream(new BinaryHunkOutputStream(data))) {
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 100; i++) {
+        out.write(zeros);
+      }
+    }
+    String upload = "diff --git a/z.bin b/z.bin\nnew file mode 100644\nindex 0000000..1111111\n"
+        + "GIT binary patch\nliteral 104857600\n" + data.toString(StandardCharsets.US_ASCII)
+        + "\nliteral 0\nHcmV?d00001\n\n";
+
+    DiffException e = parseFails(upload);
+
+    assertThat(e.code()).isEqualTo("diff-too-big");
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path)
+        .containsExactly(Tuple.tuple(5, "z.bin"));
+    assertThat(e.problems().get(0).message()).isEqualTo("the GIT binary patch data of z.bin"
+        + " decodes to 104857600 bytes, which brings the upload's binary data to 104857600"
+        + " bytes; the limit is 67108864 bytes in all; leave big binary files out of the diff"
+        + " (git diff without --binary) or split the change");
   }
 
   @Test

@@ -240,6 +240,28 @@ class DiffsApiTest {
   }
 
   @Test
+  void aRangeToExpandIsCheckedAgainstTheFileBeforeAnyRowIsBuilt() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    long rr = newReviewRequest();
+    work.write("src/app.py", work.read("src/app.py").replace("app line 15\n", "app line XV\n"));
+    work.commit("Roman");
+    assertThat(upload(rr, work.git("diff", base, "HEAD"), base).statusCode()).isEqualTo(201);
+    publish(rr);
+    String rev = "api/review-requests/" + rr + "/diffs/1/";
+    long file = TestServer.json(get(bob, rev + "files/")).get("files").get(0).get("id").asLong();
+    String rows = rev + "files/" + file + "/rows/?expand=";
+
+    HttpResponse<String> huge = get(bob, rows + "1-2000000000");
+    assertProblem(huge, 400, "invalid-field");
+    assertThat(TestServer.json(huge).get("invalid_params").get(0).get("reason").asText())
+        .isEqualTo("asks for original lines 1-2000000000 of src/app.py, which has 30 lines;"
+            + " expand the lines of a collapsed section");
+    HttpResponse<String> changed = get(bob, rows + "14-16");
+    assertProblem(changed, 400, "invalid-field");
+    assertThat(TestServer.json(changed).get("detail").asText()).contains("line 15 is changed");
+  }
+
+  @Test
   void everyBadUploadGetsItsCodeAndStoresNothing() throws Exception {
     String base = work.git("rev-parse", "HEAD").strip();
     long rr = newReviewRequest();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.communal.diff.DiffProblem;
 import org.communal.diff.FileDiff;
 import org.communal.diff.FileDiff.Payload;
 import org.communal.diff.FileStatus;
@@ -178,7 +179,12 @@ final class FileReader {
         continue;
       }
       try {
-        BinaryData.inflate(b);
+        if (withinBudget(ctx, b, path, b.getSize())) {
+          byte[] data = BinaryData.inflate(b);
+          if (b.getType() == BinaryHunk.Type.DELTA_DEFLATED) {
+            withinBudget(ctx, b, path, BinaryData.resultSize(data));
+          }
+        }
       } catch (IOException | RuntimeException e) {
         ctx.problem(b.getStartOffset(), path, 0, "the GIT binary patch data of " + path
             + " is corrupt (" + e.getMessage() + "); upload the diff as git wrote it, without"
@@ -187,6 +193,23 @@ final class FileReader {
       end = Math.max(end, b.getEndOffset());
     }
     return end;
+  }
+
+  /** Counts {@code size} decoded bytes against the upload's limit; false once it is broken. */
+  private static boolean withinBudget(ParseContext ctx, BinaryHunk b, String path, long size) {
+    if (!ctx.tooBig.isEmpty()) {
+      return false; // Reported once; nothing more is decoded.
+    }
+    ctx.binaryBytes += size;
+    if (ctx.binaryBytes <= BinaryData.MAX_DECODED_BYTES) {
+      return true;
+    }
+    ctx.tooBig.add(new DiffProblem("the GIT binary patch data of " + path + " decodes to " + size
+        + " bytes, which brings the upload's binary data to " + ctx.binaryBytes + " bytes; the"
+        + " limit is " + BinaryData.MAX_DECODED_BYTES + " bytes in all; leave big binary files"
+        + " out of the diff (git diff without --binary) or split the change",
+        ctx.lineOf(b.getStartOffset()), path, 0));
+    return false;
   }
 
   /**

@@ -36,6 +36,9 @@ public final class PatchParser {
     List<MailReader.Mail> mails = MailReader.read(raw);
     Patch patch = jgitParse(ctx, mails);
     List<FileDiff> files = readFiles(ctx, patch, mails);
+    if (!ctx.tooBig.isEmpty()) {
+      throw new DiffException(DiffException.TOO_BIG, ctx.tooBig);
+    }
     if (!ctx.problems.isEmpty()) {
       ctx.problems.sort(Comparator.comparingInt(DiffProblem::line));
       throw new DiffException(DiffException.PARSE_ERROR, ctx.problems);
