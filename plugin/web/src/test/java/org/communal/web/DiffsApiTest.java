@@ -318,6 +318,54 @@ class DiffsApiTest {
   }
 
   @Test
+  void aFileWhoseNameIsNotUtf8IsAppliedToItsBaseAndListedAsGitQuotesIt() throws Exception {
+    work.writeNamedByPrintf("bad\\377.txt", lines("bad", 10));
+    String base = work.commit("A name that is not UTF-8");
+    work.git("push", "-q", "origin", "main");
+    long rr = newReviewRequest();
+    work.writeNamedByPrintf("bad\\377.txt", lines("bad", 10).replace("bad line 5\n",
+        "good line 5\n"));
+    work.commit("Change it");
+    String diff = work.git("diff", base, "HEAD");
+    assertThat(diff).startsWith("diff --git \"a/bad\\377.txt\" \"b/bad\\377.txt\"\n");
+
+    HttpResponse<String> up = upload(rr, diff, base);
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+    publish(rr);
+    String files = "api/review-requests/" + rr + "/diffs/1/files/";
+    JsonNode file = TestServer.json(get(bob, files)).get("files").get(0);
+    assertThat(file.get("old_path").asText()).isEqualTo("\"bad\\377.txt\"");
+    assertThat(file.get("new_path").asText()).isEqualTo("\"bad\\377.txt\"");
+    JsonNode view = TestServer.json(get(bob, files + file.get("id").asLong() + "/rows/"));
+    assertThat(changedTexts(view)).containsExactly("bad line 5|good line 5");
+    assertThat(view.get("sections").get(0).get("expandable").asBoolean()).isTrue();
+
+    work.writeNamedByPrintf("bad\\377.txt", lines("bad", 10).replace("bad line 5\n",
+        "good line 5\n").replace("bad line 9\n", "good line 9\n"));
+    work.commit("Change it more");
+    assertThat(upload(rr, work.git("diff", base, "HEAD"), base).statusCode()).isEqualTo(201);
+    publish(rr);
+    JsonNode interdiff = TestServer.json(get(bob, "api/review-requests/" + rr
+        + "/diffs/1/interdiff/2/"));
+    assertThat(interdiff.get("files").get(0).get("new_path").asText())
+        .isEqualTo("\"bad\\377.txt\"");
+    assertThat(changedRows(interdiff)).containsExactly("bad line 9|good line 9");
+  }
+
+  /** The changed rows of a file's view, as "old|new" texts. */
+  private static List<String> changedTexts(JsonNode view) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode section : view.get("sections")) {
+      for (JsonNode row : section.path("rows")) {
+        if (!row.get("type").asText().equals("equal")) {
+          out.add(row.get("old_text").asText("") + "|" + row.get("new_text").asText(""));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
   void withoutARepositoryADiffIsShownFromItsHunks() throws Exception {
     HttpResponse<String> created = post(alice, "api/review-requests/",
         "{\"summary\": \"No repository\", \"target_people\": [\"bob\"]}");

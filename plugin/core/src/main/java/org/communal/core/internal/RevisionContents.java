@@ -16,6 +16,7 @@ import org.communal.diff.Diffs;
 import org.communal.diff.FileDiff;
 import org.communal.diff.FileSource;
 import org.communal.diff.FileStatus;
+import org.communal.diff.GitPath;
 import org.communal.diff.Interdiff;
 import org.communal.diff.ParsedDiff;
 import org.communal.repos.RepositoryException;
@@ -125,7 +126,8 @@ public final class RevisionContents {
 
   /** The files at the base commit, with the parent diff applied when there is one. */
   private FileSource source(long repositoryId, String commit, Optional<ParsedDiff> parent) {
-    FileSource base = path -> mirrors.readFile(repositoryId, commit, path);
+    // Paths are git's bytes: one that is not UTF-8 must reach the mirror as those bytes.
+    FileSource base = path -> mirrors.readFile(repositoryId, commit, GitPath.bytes(path));
     if (parent.isEmpty()) {
       return base;
     }

@@ -267,8 +267,8 @@ final class FileReader {
 
   private static String path(ParseContext ctx, FileHeader fh, boolean old) {
     int end = headerEnd(ctx.raw, fh.getStartOffset(), fh.getEndOffset());
-    String quoted = QuotedPaths.find(ctx.raw, fh, end, old);
-    return quoted != null ? quoted : old ? fh.getOldPath() : fh.getNewPath();
+    String path = HeaderPaths.find(ctx.raw, fh.getStartOffset(), end, old);
+    return path != null ? path : old ? fh.getOldPath() : fh.getNewPath();
   }
 
   static String displayPath(FileHeader fh) {
