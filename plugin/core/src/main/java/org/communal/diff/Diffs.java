@@ -26,7 +26,8 @@ public final class Diffs {
    *
    * @throws DiffException {@value DiffException#TOO_BIG} when a limit is broken (every broken
    *     limit is listed), {@value DiffException#EMPTY} when there is nothing to parse,
-   *     {@value DiffException#PARSE_ERROR} with every malformed place and its line
+   *     {@value DiffException#PARSE_ERROR} with every malformed place and its line,
+   *     {@value DiffException#BAD_PATH} with every path git apply would refuse
    */
   public static ParsedDiff parse(byte[] raw, DiffLimits limits) {
     Objects.requireNonNull(raw, "raw");

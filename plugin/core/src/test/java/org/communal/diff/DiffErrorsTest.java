@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.DeflaterOutputStream;
 import org.assertj.core.groups.Tuple;
@@ -261,6 +262,30 @@ class DiffErrorsTest {
         + " decodes to 104857600 bytes, which brings the upload's binary data to 104857600"
         + " bytes; the limit is 67108864 bytes in all; leave big binary files out of the diff"
         + " (git diff without --binary) or split the change");
+  }
+
+  private static String adding(String path) {
+    return "diff --git a/" + path + " b/" + path + "\nnew file mode 100644\n"
+        + "index 0000000..45b983b\n--- /dev/null\n+++ b/" + path + "\n@@ -0,0 +1 @@\n+hi\n";
+  }
+
+  @Test
+  void refusesPathsOutsideTheRepositoryOrInsideGitsOwnDirectoryAsGitApplyDoes() {
+    for (String path : List.of("../evil", "a/../../evil", ".git/hooks/post-checkout",
+        "sub/.GIT/config", "./x")) {
+      DiffException e = parseFails(TWO_HUNKS + adding(path));
+
+      assertThat(gitApplyCheck(adding(path))).as(path).contains("invalid path '" + path + "'");
+      assertThat(e.code()).as(path).isEqualTo("diff-bad-path");
+      assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path)
+          .containsExactly(Tuple.tuple(16, path));
+    }
+    DiffException e = parseFails(adding("../evil"));
+    assertThat(e.problems().get(0).message()).isEqualTo("invalid path '../evil' (git apply"
+        + " refuses it too): its '..' would reach outside the repository; a diff names files"
+        + " from the repository's root, as git diff writes them");
+    assertThat(parseFails(adding("/etc/passwd")).problems().get(0).message())
+        .startsWith("invalid path '/etc/passwd' (git apply refuses it too): it is absolute;");
   }
 
   @Test

@@ -366,6 +366,27 @@ class DiffsApiTest {
   }
 
   @Test
+  void withoutARepositoryPathsOutsideItOrInsideDotGitAreRefused() throws Exception {
+    HttpResponse<String> created = post(alice, "api/review-requests/",
+        "{\"summary\": \"No repository\"}");
+    String diffs = "api/review-requests/" + TestServer.json(created).get("id").asLong()
+        + "/diffs/";
+
+    for (String path : List.of("../outside.txt", "/etc/passwd", ".git/hooks/pre-commit")) {
+      byte[] diff = ("diff --git a/" + path + " b/" + path + "\nnew file mode 100755\n"
+          + "index 0000000..45b983b\n--- /dev/null\n+++ b/" + path + "\n@@ -0,0 +1 @@\n+hi\n")
+          .getBytes(StandardCharsets.UTF_8);
+      for (String where : List.of(diffs, diffs + "validate/")) {
+        HttpResponse<String> refused = uploadTo(where, diff, null);
+        assertProblem(refused, 400, "diff-bad-path");
+        assertThat(TestServer.json(refused).get("problems").get(0).get("file").asText())
+            .isEqualTo(path);
+      }
+    }
+    assertThat(TestServer.json(get(alice, diffs)).get("total_results").asInt()).isZero();
+  }
+
+  @Test
   void withoutARepositoryADiffIsShownFromItsHunks() throws Exception {
     HttpResponse<String> created = post(alice, "api/review-requests/",
         "{\"summary\": \"No repository\", \"target_people\": [\"bob\"]}");

@@ -43,6 +43,10 @@ public final class PatchParser {
       ctx.problems.sort(Comparator.comparingInt(DiffProblem::line));
       throw new DiffException(DiffException.PARSE_ERROR, ctx.problems);
     }
+    List<DiffProblem> badPaths = PathRules.check(files);
+    if (!badPaths.isEmpty()) {
+      throw new DiffException(DiffException.BAD_PATH, badPaths);
+    }
     if (files.isEmpty()) {
       throw DiffException.of(DiffException.EMPTY, DiffProblem.general("no file changes found in"
           + " the " + ctx.lines.lineCount() + " lines of the upload: no line starts with"
