@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.communal.context.Context;
 import org.communal.core.internal.DiffStore;
+import org.communal.core.internal.FileListing;
 import org.communal.core.internal.Drafts;
 import org.communal.core.internal.Jdbis;
 import org.communal.core.internal.ReviewRequestRows;
@@ -54,7 +55,7 @@ public final class DiffRevisions {
       DiffUpload upload) {
     ReviewRequest request = editable(viewer, reviewRequestId);
     RevisionContents.Prepared p = contents.prepare(ctx, request, upload, limits);
-    return new ValidatedDiff(p.baseCommitId(), p.applied(), DiffStore.changes(p.diff()));
+    return new ValidatedDiff(p.baseCommitId(), p.applied(), FileListing.files(p.files()));
   }
 
   /**
@@ -69,8 +70,9 @@ public final class DiffRevisions {
     RevisionContents.Prepared p = contents.prepare(ctx, request, upload, limits);
     return Jdbis.call(jdbi, h -> h.inTransaction(tx -> {
       ReviewRequest locked = ReviewRequestRows.lock(tx, viewer, reviewRequestId);
-      int revision = DiffStore.insert(tx, locked.id(), p.diff(), p.parent(), p.baseCommitId(),
-          upload.diff().length + upload.parentDiff().map(b -> b.length).orElse(0));
+      int revision = DiffStore.insert(tx, locked.id(), p.diff(), p.files(), p.parent(),
+          p.baseCommitId(), upload.diff().length
+              + upload.parentDiff().map(b -> b.length).orElse(0));
       new Drafts().ensure(tx, locked);
       return DiffStore.load(tx, viewer, locked, revision).revision();
     }));
@@ -98,8 +100,7 @@ public final class DiffRevisions {
 
   /** One file of a revision. */
   public RevisionFile file(Viewer viewer, long reviewRequestId, int revision, long fileId) {
-    DiffStore.Stored s = stored(viewer, reviewRequestId, revision);
-    return s.files().get(position(s, fileId));
+    return listed(stored(viewer, reviewRequestId, revision), fileId);
   }
 
   /** The revision's diff as one patch, as uploaded (for {@code text/x-patch}). */
@@ -151,8 +152,8 @@ public final class DiffRevisions {
   private FileView view(Context ctx, Viewer viewer, long reviewRequestId, int revision,
       long fileId, RowOptions options) {
     DiffStore.Stored s = stored(viewer, reviewRequestId, revision);
-    int position = position(s, fileId);
-    FileChange change = s.files().get(position).change();
+    FileChange change = listed(s, fileId).change();
+    int position = change.position();
     String path = change.oldPath().orElse(change.path());
     ReviewRequest request = get(viewer, reviewRequestId);
     Optional<AppliedFile> applied = contents.appliedFile(ctx, request, s, position,
@@ -174,12 +175,12 @@ public final class DiffRevisions {
   public byte[] content(Context ctx, Viewer viewer, long reviewRequestId, int revision,
       long fileId, boolean patched) {
     DiffStore.Stored s = stored(viewer, reviewRequestId, revision);
-    int position = position(s, fileId);
+    FileChange change = listed(s, fileId).change();
     ReviewRequest request = get(viewer, reviewRequestId);
-    AppliedFile file = contents.appliedFile(ctx, request, s, position, () -> patches(s))
+    AppliedFile file = contents.appliedFile(ctx, request, s, change.position(), () -> patches(s))
         .orElseThrow(() ->
-        new ContentUnavailableException("The contents of " + s.files().get(position).change()
-            .path() + " are not known: review request " + reviewRequestId + " has no"
+        new ContentUnavailableException("The contents of " + change.path() + " are not known:"
+            + " review request " + reviewRequestId + " has no"
             + " repository (or the revision no base commit). Its diff can still be read."));
     if (!file.contentKnown()) {
       throw new ContentUnavailableException(file.path() + " is binary and the diff does not"
@@ -238,10 +239,11 @@ public final class DiffRevisions {
         ReviewRequestRows.read(h, viewer, reviewRequestId), revision));
   }
 
-  private static int position(DiffStore.Stored s, long fileId) {
-    for (int i = 0; i < s.files().size(); i++) {
-      if (s.files().get(i).id() == fileId) {
-        return i;
+  /** The listed file with this id. */
+  private static RevisionFile listed(DiffStore.Stored s, long fileId) {
+    for (RevisionFile f : s.files()) {
+      if (f.id() == fileId) {
+        return f;
       }
     }
     throw new NotFoundException("Diff revision " + s.revision().revision() + " of review request "

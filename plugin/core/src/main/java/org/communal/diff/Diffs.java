@@ -52,6 +52,18 @@ public final class Diffs {
   }
 
   /**
+   * The files of a diff as {@link #apply} composes them (one per file however many entries of a
+   * series touch it, with the status and paths that compare the base with the end), found from
+   * the entries' statuses and paths alone, for when the base is not at hand. Nothing is read or
+   * refused, so every file's {@link AppliedFile#contentKnown()} is false and its contents are
+   * empty.
+   */
+  public static AppliedDiff files(ParsedDiff diff) {
+    Objects.requireNonNull(diff, "diff");
+    return SeriesApplier.files(diff);
+  }
+
+  /**
    * Side-by-side rows of two versions of a text file, with JGit's histogram diff.
    *
    * @param original the file before, or null when it did not exist

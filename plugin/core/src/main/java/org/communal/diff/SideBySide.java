@@ -73,6 +73,18 @@ public final class SideBySide {
     return oldLines.length == 0 ? 0 : oldLines[oldLines.length - 1];
   }
 
+  /** Lines the rows add: their insert and replace rows. */
+  public int linesAdded() {
+    return (int) rows.stream().filter(r -> r.kind() == Row.Kind.INSERT
+        || r.kind() == Row.Kind.REPLACE).count();
+  }
+
+  /** Lines the rows remove: their delete and replace rows. */
+  public int linesRemoved() {
+    return (int) rows.stream().filter(r -> r.kind() == Row.Kind.DELETE
+        || r.kind() == Row.Kind.REPLACE).count();
+  }
+
   /** True when any row is not {@link Row.Kind#EQUAL}. */
   public boolean hasChanges() {
     return rows.stream().anyMatch(r -> r.kind() != Row.Kind.EQUAL);

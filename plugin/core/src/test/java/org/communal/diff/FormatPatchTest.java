@@ -95,6 +95,17 @@ class FormatPatchTest {
     assertThat(parsed.files().get(0).linesRemoved()).isEqualTo(1);
   }
 
+  /** Following the entries by their paths alone gives the files that applying them gives. */
+  private static void assertFollowedByPathsAlike(ParsedDiff parsed, AppliedDiff applied) {
+    AppliedDiff followed = Diffs.files(parsed);
+
+    assertThat(followed.files()).extracting(AppliedFile::status, AppliedFile::oldPath,
+        AppliedFile::newPath, AppliedFile::diffs).containsExactlyElementsOf(applied.files()
+        .stream().map(f -> Tuple.tuple(f.status(), f.oldPath(), f.newPath(), f.diffs()))
+        .toList());
+    assertThat(followed.files()).noneMatch(AppliedFile::contentKnown);
+  }
+
   @Test
   void composesASeriesThatTouchesTheSameFileTwice() {
     repo.write("f.txt", "1\n2\n3\n4\n5\n6\n7\n8\n9\n");
@@ -106,6 +117,8 @@ class FormatPatchTest {
     ParsedDiff parsed = Diffs.parse(formatPatch(base));
 
     AppliedDiff applied = Diffs.apply(parsed, repo.sourceAt(base));
+
+    assertFollowedByPathsAlike(parsed, applied);
 
     assertThat(parsed.files()).hasSize(2);
     assertThat(applied.files()).hasSize(1);
@@ -133,6 +146,8 @@ class FormatPatchTest {
 
     AppliedDiff applied = Diffs.apply(parsed, repo.sourceAt(base));
 
+    assertFollowedByPathsAlike(parsed, applied);
+
     GitAgreement.assertContents(applied, repo.tree(base), repo.tree(head));
     assertThat(applied.files()).extracting(AppliedFile::status, AppliedFile::oldPath,
         AppliedFile::newPath).containsExactly(
@@ -153,6 +168,8 @@ class FormatPatchTest {
     ParsedDiff parsed = Diffs.parse(formatPatch(base));
 
     AppliedDiff applied = Diffs.apply(parsed, repo.sourceAt(base));
+
+    assertFollowedByPathsAlike(parsed, applied);
 
     assertThat(parsed.files()).extracting(FileDiff::path)
         .containsExactly("temp.txt", "keep.txt", "temp.txt");

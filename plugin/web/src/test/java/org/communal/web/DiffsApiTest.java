@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -259,6 +260,89 @@ class DiffsApiTest {
     HttpResponse<String> changed = get(bob, rows + "14-16");
     assertProblem(changed, 400, "invalid-field");
     assertThat(TestServer.json(changed).get("detail").asText()).contains("line 15 is changed");
+  }
+
+  /** The rows of a file that change lines, as {added, removed}: what a reviewer sees. */
+  private int[] rowCounts(String fileUrl) throws Exception {
+    int added = 0;
+    int removed = 0;
+    for (JsonNode section : TestServer.json(get(bob, fileUrl + "rows/")).get("sections")) {
+      for (JsonNode row : section.path("rows")) {
+        String type = row.get("type").asText();
+        added += type.equals("insert") || type.equals("replace") ? 1 : 0;
+        removed += type.equals("delete") || type.equals("replace") ? 1 : 0;
+      }
+    }
+    return new int[] {added, removed};
+  }
+
+  @Test
+  void aSeriesListsEachFileOnceWithTheCountsOfTheWholeSeries() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    long rr = newReviewRequest();
+    String app = lines("app", 30);
+    work.write("src/app.py", app.replace("app line 5\n", "five\n"));
+    work.commit("Five");
+    work.write("src/app.py", app.replace("app line 20\n", "twenty\n"));
+    work.commit("Five as it was, and twenty");
+    work.write("src/app.py", app.replace("app line 20\n", "twenty\nand more\n"))
+        .write("README", "Read me\nand this\n");
+    work.commit("More");
+    String series = work.git("format-patch", "--stdout", base + "..HEAD");
+    Map<String, String> numstat = new java.util.TreeMap<>();
+    for (String line : work.git("diff", "--numstat", base, "HEAD").strip().split("\n")) {
+      String[] f = line.split("\t");
+      numstat.put(f[2], f[0] + " " + f[1]);
+    }
+
+    assertThat(upload(rr, series, base).statusCode()).isEqualTo(201);
+    publish(rr);
+    String rev = "api/review-requests/" + rr + "/diffs/1/";
+    JsonNode files = TestServer.json(get(bob, rev + "files/")).get("files");
+    Map<String, String> listed = new java.util.TreeMap<>();
+    for (JsonNode f : files) {
+      String counts = f.get("lines_added").asInt() + " " + f.get("lines_removed").asInt();
+      listed.put(f.get("new_path").asText(), counts);
+      int[] rows = rowCounts(rev + "files/" + f.get("id").asLong() + "/");
+      assertThat(rows[0] + " " + rows[1]).as("rows of %s", f).isEqualTo(counts);
+    }
+    assertThat(listed).isEqualTo(numstat).containsEntry("src/app.py", "2 1");
+    JsonNode revision = TestServer.json(get(bob, rev));
+    assertThat(revision.get("file_count").asInt()).isEqualTo(2);
+    assertThat(revision.get("lines_added").asInt()).isEqualTo(3);
+    assertThat(revision.get("lines_removed").asInt()).isEqualTo(1);
+    assertThat(revision.get("commits")).extracting(c -> c.get("subject").asText())
+        .containsExactly("Five", "Five as it was, and twenty", "More");
+    assertThat(get(bob, rev + "patch/").body()).contains("five").contains("and more");
+  }
+
+  @Test
+  void aPureRenameHasTheModesAndBlobsOfItsBaseAndABinaryFileNoLineCounts() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    String readme = work.git("rev-parse", base + ":README").strip();
+    long rr = newReviewRequest();
+    work.git("mv", "README", "README.md");
+    Files.write(work.dir().resolve("logo.bin"), new byte[] {0, 1, 2, 3, 0, (byte) 0xff});
+    work.commit("Rename, and a logo");
+    String diff = work.git("diff", "-M", base, "HEAD");
+    assertThat(diff).contains("similarity index 100%").doesNotContain("index " + readme);
+
+    assertThat(upload(rr, diff, base).statusCode()).isEqualTo(201);
+    publish(rr);
+    JsonNode files = TestServer.json(get(bob, "api/review-requests/" + rr + "/diffs/1/files/"))
+        .get("files");
+    JsonNode renamed = files.get(0).get("status").asText().equals("renamed") ? files.get(0)
+        : files.get(1);
+    JsonNode logo = renamed == files.get(0) ? files.get(1) : files.get(0);
+    assertThat(renamed.get("old_mode").asText()).isEqualTo("100644");
+    assertThat(renamed.get("new_mode").asText()).isEqualTo("100644");
+    assertThat(renamed.get("old_blob").asText()).isEqualTo(readme);
+    assertThat(renamed.get("new_blob").asText()).isEqualTo(readme);
+    assertThat(renamed.get("lines_added").asInt()).isZero();
+    assertThat(logo.get("binary").asBoolean()).isTrue();
+    assertThat(logo.has("lines_added")).isTrue();
+    assertThat(logo.get("lines_added").isNull()).isTrue();
+    assertThat(logo.get("lines_removed").isNull()).isTrue();
   }
 
   @Test
