@@ -346,6 +346,34 @@ class DiffsApiTest {
   }
 
   @Test
+  void aCommentPastTheEndOfItsFileIsRefusedNamingTheFilesLineCount() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    long rr = newReviewRequest();
+    work.write("src/app.py", work.read("src/app.py").replace("app line 15\n", "app line XV\n"));
+    work.commit("Roman");
+    assertThat(upload(rr, work.git("diff", base, "HEAD"), base).statusCode()).isEqualTo(201);
+    publish(rr);
+    long file = TestServer.json(get(bob, "api/review-requests/" + rr + "/diffs/1/files/"))
+        .get("files").get(0).get("id").asLong();
+    String review = "api/review-requests/" + rr + "/reviews/draft/publish/";
+    String comment = "{\"body_top\": \"See inline\", \"comments\": [{\"filediff\": " + file
+        + ", \"first_line\": %d, \"num_lines\": %d, \"side\": \"%s\", \"text\": \"here\"}]}";
+
+    HttpResponse<String> past = post(bob, review, comment.formatted(30, 2, "old"));
+    assertProblem(past, 400, "comment-out-of-range");
+    assertThat(past.headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(TestServer.json(past).get("detail").asText()).isEqualTo("comments[0]: lines 30"
+        + " to 31 of the old side of src/app.py lie past its end: that side has 30 lines;"
+        + " comment on lines 1 to 30");
+    assertProblem(post(bob, review, comment.formatted(1, 0, "new")), 400, "invalid-field");
+    assertThat(TestServer.json(get(bob, "api/review-requests/" + rr + "/reviews/"))
+        .get("total_results").asInt()).isZero();
+    HttpResponse<String> last = post(bob, review, comment.formatted(30, 1, "new"));
+    assertThat(last.statusCode()).as(last.body()).isEqualTo(201);
+  }
+
+  @Test
   void everyBadUploadGetsItsCodeAndStoresNothing() throws Exception {
     String base = work.git("rev-parse", "HEAD").strip();
     long rr = newReviewRequest();
