@@ -15,6 +15,7 @@ import org.communal.diff.DiffLimits;
 import org.communal.diff.Diffs;
 import org.communal.diff.FileDiff;
 import org.communal.diff.Interdiff;
+import org.communal.diff.ParsedDiff;
 import org.communal.diff.Row;
 import org.communal.diff.RowOptions;
 import org.communal.diff.SideBySide;
@@ -161,9 +162,22 @@ public final class DiffRevisions {
     if (applied.isPresent() && !applied.get().binary() && applied.get().contentKnown()) {
       return new FileView(Diffs.sideBySide(applied.get(), options), path, true);
     }
-    byte[] patch = Jdbis.call(jdbi, h -> DiffStore.patch(h, fileId));
-    FileDiff hunks = Diffs.parse(patch, DiffLimits.DEFAULTS).files().get(0);
-    return new FileView(Diffs.sideBySideOfHunks(hunks), path, false);
+    return new FileView(Diffs.sideBySideOfHunks(entries(s, fileId, position)), path, false);
+  }
+
+  /**
+   * The entries of the listed file that starts at {@code position}: its own patch alone, unless
+   * the revision holds a series that changes some file more than once.
+   */
+  private List<FileDiff> entries(DiffStore.Stored s, long fileId, int position) {
+    if (s.entries() == s.files().size()) {
+      byte[] patch = Jdbis.call(jdbi, h -> DiffStore.patch(h, fileId));
+      return Diffs.parse(patch, DiffLimits.DEFAULTS).files();
+    }
+    ParsedDiff all = Diffs.parse(patches(s).diff(), DiffLimits.DEFAULTS);
+    FileDiff first = all.files().get(position);
+    return Diffs.files(all).files().stream().filter(f -> f.diffs().get(0) == first)
+        .findFirst().orElseThrow().diffs();
   }
 
   /**

@@ -1,11 +1,13 @@
 package org.communal.diff;
 
+import java.util.List;
 import java.util.Objects;
 import org.communal.diff.internal.HunkRows;
 import org.communal.diff.internal.InterdiffBuilder;
 import org.communal.diff.internal.PatchParser;
 import org.communal.diff.internal.RowBuilder;
 import org.communal.diff.internal.SeriesApplier;
+import org.communal.diff.internal.SeriesHunkRows;
 
 /**
  * The entry points: parse an upload, apply it to its base, show a file side by side, compare two
@@ -94,6 +96,25 @@ public final class Diffs {
    */
   public static SideBySide sideBySideOfHunks(FileDiff file) {
     return HunkRows.of(Objects.requireNonNull(file, "file"));
+  }
+
+  /**
+   * Rows of one file from the hunks alone of the entries that change it, in order (as
+   * {@link AppliedFile#diffs()} lists them): for one entry, {@link #sideBySideOfHunks(FileDiff)};
+   * for a series, what all of them do to the file, base against end, as far as their hunks show
+   * it. Binary entries give no rows.
+   *
+   * @throws DiffException {@value DiffException#DOES_NOT_APPLY} when a hunk does not fit what the
+   *     entries before it left
+   */
+  public static SideBySide sideBySideOfHunks(List<FileDiff> entries) {
+    if (entries.size() == 1) {
+      return sideBySideOfHunks(entries.get(0));
+    }
+    if (entries.isEmpty() || entries.stream().anyMatch(FileDiff::binary)) {
+      return new SideBySide(List.of(), List.of(), TextEncoding.UTF_8, TextEncoding.UTF_8);
+    }
+    return SeriesHunkRows.of(entries);
   }
 
   /**

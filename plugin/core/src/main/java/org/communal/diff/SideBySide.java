@@ -73,6 +73,15 @@ public final class SideBySide {
     return oldLines.length == 0 ? 0 : oldLines[oldLines.length - 1];
   }
 
+  /**
+   * The last patched line this view knows: the patched file's line count for a view of whole
+   * files, the last patched line the hunks show for a view built from hunks; 0 when none.
+   */
+  public int newLineCount() {
+    return rows.stream().filter(r -> r.newLine() != null).mapToInt(Row::newLine).max()
+        .orElse(0);
+  }
+
   /** Lines the rows add: their insert and replace rows. */
   public int linesAdded() {
     return (int) rows.stream().filter(r -> r.kind() == Row.Kind.INSERT

@@ -130,6 +130,75 @@ class FormatPatchTest {
   }
 
   @Test
+  void showsWhatASeriesDoesToAFileFromItsHunksAloneAsTheWholeFilesShowIt() {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= 40; i++) {
+      lines.append("line ").append(i).append('\n');
+    }
+    String v0 = lines.toString();
+    repo.write("f.txt", v0);
+    String base = repo.commit("base");
+    String v1 = v0.replace("line 5\n", "five\n").replace("line 20\n", "twenty\n");
+    repo.write("f.txt", v1);
+    repo.commit("five and twenty");
+    String v2 = v1.replace("five\n", "line 5\n").replace("line 25\n", "25!\n")
+        .replace("line 28\n", "line 28\nline 28.5\n");
+    repo.write("f.txt", v2);
+    repo.commit("five back, 25 and 28.5");
+    repo.write("f.txt", v2.replace("twenty\n", "TWENTY\n"));
+    String head = repo.commit("louder");
+    ParsedDiff parsed = Diffs.parse(formatPatch(base));
+    AppliedFile whole = Diffs.apply(parsed, repo.sourceAt(base)).files().get(0);
+
+    SideBySide fromHunks = Diffs.sideBySideOfHunks(Diffs.files(parsed).files().get(0).diffs());
+
+    SideBySide fromFiles = Diffs.sideBySide(whole, RowOptions.DEFAULTS);
+    assertThat(fromHunks.rows().stream().filter(r -> r.kind() != Row.Kind.EQUAL))
+        .containsExactlyElementsOf(fromFiles.rows().stream()
+            .filter(r -> r.kind() != Row.Kind.EQUAL).toList());
+    assertThat(fromHunks.linesAdded() + " " + fromHunks.linesRemoved() + " f.txt")
+        .isEqualTo(repo.git("diff", "--numstat", base, head).strip().replace('\t', ' '));
+    assertThat(fromHunks.sections().get(0)).isEqualTo(new Section.Collapsed(1, 16, 1, 16,
+        false));
+    assertThat(fromHunks.rows()).contains(Row.equal(17, 17, "line 17", "line 17"))
+        .doesNotContain(Row.equal(5, 5, "line 5", "line 5"));
+    assertThat(fromHunks.sections()).noneMatch(s -> s instanceof Section.Collapsed c
+        && c.expandable());
+  }
+
+  @Test
+  void refusesASeriesWhoseHunksDoNotFitWhatTheEarlierOnesLeft() {
+    ParsedDiff parsed = Diffs.parse(("""
+        diff --git a/f.txt b/f.txt
+        --- a/f.txt
+        +++ b/f.txt
+        @@ -1,3 +1,3 @@
+         a
+        -b
+        +B
+         c
+        """ + """
+        diff --git a/f.txt b/f.txt
+        --- a/f.txt
+        +++ b/f.txt
+        @@ -1,3 +1,3 @@
+         a
+        -b
+        +beta
+         c
+        """).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    DiffException e = org.assertj.core.api.Assertions.catchThrowableOfType(DiffException.class,
+        () -> Diffs.sideBySideOfHunks(Diffs.files(parsed).files().get(0).diffs()));
+
+    assertThat(e.code()).isEqualTo("diff-does-not-apply");
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::hunk)
+        .containsExactly(Tuple.tuple(12, 1));
+    assertThat(e.problems().get(0).message()).startsWith("hunk 1 of f.txt (@@ at line 12 of"
+        + " the upload) expects 'b' where the earlier commits of the series leave 'B';");
+  }
+
+  @Test
   void composesARenameWithALaterChangeToTheRenamedFile() {
     repo.write("old.txt", "a\nb\nc\nd\ne\nf\n");
     repo.write("other.txt", "o\n");

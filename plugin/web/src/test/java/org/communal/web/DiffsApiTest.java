@@ -317,6 +317,37 @@ class DiffsApiTest {
   }
 
   @Test
+  void withoutARepositoryASeriesListsEachFileOnceWithTheCountsItsRowsShow() throws Exception {
+    HttpResponse<String> created = post(alice, "api/review-requests/",
+        "{\"summary\": \"No repository\", \"target_people\": [\"bob\"]}");
+    long rr = TestServer.json(created).get("id").asLong();
+    String base = work.git("rev-parse", "HEAD").strip();
+    String app = lines("app", 30);
+    work.write("src/app.py", app.replace("app line 5\n", "five\n"));
+    work.commit("Five");
+    work.write("src/app.py", app.replace("app line 20\n", "twenty\n"));
+    work.commit("Five as it was, and twenty");
+    HttpResponse<String> up = server.sendBytes("POST", "api/review-requests/" + rr + "/diffs/",
+        "text/x-patch", work.git("format-patch", "--stdout", base + "..HEAD")
+            .getBytes(StandardCharsets.UTF_8), alice);
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+    publish(rr);
+    String rev = "api/review-requests/" + rr + "/diffs/1/";
+
+    JsonNode files = TestServer.json(get(bob, rev + "files/")).get("files");
+    assertThat(files).hasSize(1);
+    JsonNode file = files.get(0);
+    String[] numstat = work.git("diff", "--numstat", base, "HEAD").strip().split("\t");
+    int[] listed = {file.get("lines_added").asInt(), file.get("lines_removed").asInt()};
+    assertThat(listed).containsExactly(Integer.parseInt(numstat[0]),
+        Integer.parseInt(numstat[1]));
+    assertThat(rowCounts(rev + "files/" + file.get("id").asLong() + "/")).isEqualTo(listed);
+    JsonNode view = TestServer.json(get(bob, rev + "files/" + file.get("id").asLong()
+        + "/rows/"));
+    assertThat(changedTexts(view)).containsExactly("app line 20|twenty");
+  }
+
+  @Test
   void aPureRenameHasTheModesAndBlobsOfItsBaseAndABinaryFileNoLineCounts() throws Exception {
     String base = work.git("rev-parse", "HEAD").strip();
     String readme = work.git("rev-parse", base + ":README").strip();

@@ -35,6 +35,7 @@ public final class DiffStore {
       + " s.base_commit_id, s.is_published, s.raw_size, s.commits::text AS commits, s.created_at,"
       + " (SELECT count(*) FROM filediffs f WHERE f.diffset_id = s.id AND f.is_listed)"
       + "   AS file_count,"
+      + " (SELECT count(*) FROM filediffs f WHERE f.diffset_id = s.id) AS entry_count,"
       + " (SELECT coalesce(sum(f.lines_added), 0) FROM filediffs f WHERE f.diffset_id = s.id"
       + "   AND f.is_listed) AS lines_added,"
       + " (SELECT coalesce(sum(f.lines_deleted), 0) FROM filediffs f WHERE f.diffset_id = s.id"
@@ -50,8 +51,12 @@ public final class DiffStore {
    *
    * @param diffsetId the row's id: a revision replaced in a draft gets a new one, so it names
    *     one immutable upload
+   * @param files the listed files
+   * @param entries how many entries the upload has: more than files when a series changes a
+   *     file in several commits
    */
-  public record Stored(DiffRevision revision, long diffsetId, List<RevisionFile> files) {}
+  public record Stored(DiffRevision revision, long diffsetId, List<RevisionFile> files,
+      int entries) {}
 
   /** The patch bytes of a stored revision's files, in upload order. */
   public record Patches(List<byte[]> patches, List<byte[]> parentPatches) {
@@ -86,12 +91,13 @@ public final class DiffStore {
    * @throws NotFoundException if there is none
    */
   public static Stored load(Handle h, Viewer viewer, ReviewRequest r, int revision) {
-    long[] diffset = new long[1];
+    long[] diffset = new long[2];
     DiffRevision rev = h.createQuery(REVISION + " WHERE s.review_request_id = :id"
             + " AND s.revision = :revision AND " + visible(r, viewer))
         .bind("id", r.id()).bind("revision", revision)
         .map((rs, ctx) -> {
           diffset[0] = rs.getLong("diffset_id");
+          diffset[1] = rs.getInt("entry_count");
           return revision(rs, ctx);
         }).findOne()
         .orElseThrow(() -> new NotFoundException("Review request " + r.id()
@@ -99,7 +105,7 @@ public final class DiffStore {
     List<RevisionFile> files = h.createQuery(FILE + " WHERE f.diffset_id = :diffset"
             + " AND f.is_listed ORDER BY f.position")
         .bind("diffset", diffset[0]).map(DiffStore::file).list();
-    return new Stored(rev, diffset[0], files);
+    return new Stored(rev, diffset[0], files, (int) diffset[1]);
   }
 
   /** The patches of every file of a stored revision. */

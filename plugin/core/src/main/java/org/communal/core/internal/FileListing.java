@@ -13,7 +13,6 @@ import org.communal.diff.AppliedDiff;
 import org.communal.diff.AppliedFile;
 import org.communal.diff.Diffs;
 import org.communal.diff.FileDiff;
-import org.communal.diff.Hunk;
 import org.communal.diff.ParsedDiff;
 import org.communal.diff.RowOptions;
 import org.communal.diff.SideBySide;
@@ -67,74 +66,77 @@ public final class FileListing {
 
   private static Entry listed(int position, AppliedFile f, Function<String,
       Optional<String>> baseMode) {
-    FileDiff first = f.diffs().get(0);
-    FileDiff last = f.diffs().get(f.diffs().size() - 1);
-    String oldMode = f.oldPath() == null ? null
-        : Optional.ofNullable(first.oldMode()).or(() -> baseMode.apply(f.oldPath())).orElse(null);
-    String newMode = f.newPath() == null ? null : lastNewMode(f).orElse(oldMode);
-    String oldBlob = f.oldPath() == null ? null
-        : Optional.ofNullable(first.oldId()).or(() -> blobId(f.original(), true)).orElse(null);
-    String newBlob = f.newPath() == null ? null : Optional.ofNullable(last.newId())
-        .or(() -> blobId(f.patched(), f.contentKnown())).orElse(null);
-    int[] counts = f.binary() ? null : counts(f);
+    String oldMode = oldMode(f, baseMode);
+    Lines lines = Lines.of(f);
     FileChange change = new FileChange(position, f.status().name().toLowerCase(Locale.ROOT),
         Optional.ofNullable(f.oldPath()), Optional.ofNullable(f.newPath()),
-        Optional.ofNullable(oldMode), Optional.ofNullable(newMode), Optional.ofNullable(oldBlob),
-        Optional.ofNullable(newBlob), f.binary(),
-        counts == null ? OptionalInt.empty() : OptionalInt.of(counts[0]),
-        counts == null ? OptionalInt.empty() : OptionalInt.of(counts[1]));
-    return new Entry(first, Optional.of(change), sideLines(f, true), sideLines(f, false));
+        Optional.ofNullable(oldMode), Optional.ofNullable(newMode(f, oldMode)),
+        Optional.ofNullable(oldBlob(f)), Optional.ofNullable(newBlob(f)), f.binary(),
+        lines.added(), lines.removed());
+    return new Entry(f.diffs().get(0), Optional.of(change), lines.oldLines(), lines.newLines());
   }
 
-  /** The mode the last entry that states one gives the file. */
-  private static Optional<String> lastNewMode(AppliedFile f) {
-    for (int i = f.diffs().size() - 1; i >= 0; i--) {
-      if (f.diffs().get(i).newMode() != null) {
-        return Optional.of(f.diffs().get(i).newMode());
-      }
-    }
-    return Optional.empty();
+  /** The mode the first entry states, else (a pure rename) the base's. */
+  private static String oldMode(AppliedFile f, Function<String, Optional<String>> baseMode) {
+    return f.oldPath() == null ? null : Optional.ofNullable(f.diffs().get(0).oldMode())
+        .or(() -> baseMode.apply(f.oldPath())).orElse(null);
   }
 
-  /**
-   * Added and removed lines: the entry's own for a file one entry changes; for a file a series
-   * changes several times, those of its rows, base against end, when the contents are known.
-   */
-  private static int[] counts(AppliedFile f) {
-    if (f.diffs().size() > 1 && f.contentKnown()) {
-      SideBySide rows = Diffs.sideBySide(f, RowOptions.DEFAULTS);
-      return new int[] {rows.linesAdded(), rows.linesRemoved()};
-    }
-    int added = 0;
-    int removed = 0;
-    for (FileDiff d : f.diffs()) {
-      added += d.linesAdded();
-      removed += d.linesRemoved();
-    }
-    return new int[] {added, removed};
-  }
-
-  /**
-   * How many lines a side has, for checking where comments may sit: the file's own count when
-   * its contents are known (0 for the side it lacks), else the last line its hunks show; null
-   * for a binary file.
-   */
-  static Integer sideLines(AppliedFile f, boolean old) {
-    if (f.binary()) {
+  /** The mode the last entry that states one gives the file, else the mode it had. */
+  private static String newMode(AppliedFile f, String oldMode) {
+    if (f.newPath() == null) {
       return null;
     }
-    if (f.contentKnown()) {
-      return (old ? f.original() : f.patched()).map(FileListing::lineCount).orElse(0);
+    for (int i = f.diffs().size() - 1; i >= 0; i--) {
+      if (f.diffs().get(i).newMode() != null) {
+        return f.diffs().get(i).newMode();
+      }
     }
-    if (old ? f.oldPath() == null : f.newPath() == null) {
-      return 0;
+    return oldMode;
+  }
+
+  private static String oldBlob(AppliedFile f) {
+    return f.oldPath() == null ? null : Optional.ofNullable(f.diffs().get(0).oldId())
+        .or(() -> blobId(f.original(), true)).orElse(null);
+  }
+
+  private static String newBlob(AppliedFile f) {
+    return f.newPath() == null ? null : Optional.ofNullable(f.diffs().get(f.diffs().size() - 1)
+        .newId()).or(() -> blobId(f.patched(), f.contentKnown())).orElse(null);
+  }
+
+  /**
+   * A listed file's line counts: added and removed lines (the entry's own for a file one entry
+   * changes; for a series, those of the rows a reviewer sees, base against end), and how many
+   * lines each side has for comments (the file's own count when the contents are known, 0 on a
+   * side it lacks, else the last line the hunks show). None for a binary file.
+   */
+  private record Lines(OptionalInt added, OptionalInt removed, Integer oldLines,
+      Integer newLines) {
+    static Lines of(AppliedFile f) {
+      if (f.binary()) {
+        return new Lines(OptionalInt.empty(), OptionalInt.empty(), null, null);
+      }
+      SideBySide rows = f.contentKnown() ? null : Diffs.sideBySideOfHunks(f.diffs());
+      if (f.diffs().size() > 1 && rows == null) {
+        rows = Diffs.sideBySide(f, RowOptions.DEFAULTS);
+      }
+      FileDiff only = f.diffs().get(0);
+      boolean single = f.diffs().size() == 1;
+      return new Lines(OptionalInt.of(single ? only.linesAdded() : rows.linesAdded()),
+          OptionalInt.of(single ? only.linesRemoved() : rows.linesRemoved()),
+          side(f, true, rows), side(f, false, rows));
     }
-    int last = 0;
-    for (Hunk h : f.diffs().get(old ? 0 : f.diffs().size() - 1).hunks()) {
-      last = Math.max(last, old ? h.oldStart() + h.oldCount() - 1 : h.newStart() + h.newCount()
-          - 1);
+
+    private static int side(AppliedFile f, boolean old, SideBySide hunks) {
+      if (f.contentKnown()) {
+        return (old ? f.original() : f.patched()).map(FileListing::lineCount).orElse(0);
+      }
+      if (old ? f.oldPath() == null : f.newPath() == null) {
+        return 0;
+      }
+      return old ? hunks.oldLineCount() : hunks.newLineCount();
     }
-    return last;
   }
 
   private static int lineCount(byte[] content) {
