@@ -1,6 +1,7 @@
 package org.communal.diff.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +9,7 @@ import org.communal.diff.DiffProblem;
 import org.communal.diff.FileDiff;
 import org.communal.diff.FileDiff.Payload;
 import org.communal.diff.FileStatus;
+import org.communal.diff.GitPath;
 import org.communal.diff.Hunk;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffEntry.ChangeType;
@@ -268,7 +270,13 @@ final class FileReader {
   private static String path(ParseContext ctx, FileHeader fh, boolean old) {
     int end = headerEnd(ctx.raw, fh.getStartOffset(), fh.getEndOffset());
     String path = HeaderPaths.find(ctx.raw, fh.getStartOffset(), end, old);
-    return path != null ? path : old ? fh.getOldPath() : fh.getNewPath();
+    if (path != null) {
+      return path;
+    }
+    // JGit's reading, made a GitPath string too (one starting with a quote gets quoted).
+    String jgit = old ? fh.getOldPath() : fh.getNewPath();
+    return jgit == null || jgit.isEmpty() || jgit.equals(DiffEntry.DEV_NULL) ? jgit
+        : GitPath.of(jgit.getBytes(StandardCharsets.UTF_8));
   }
 
   static String displayPath(FileHeader fh) {
