@@ -13,9 +13,9 @@ import java.util.Optional;
  * @param revision its number, from 1
  * @param baseCommitId the commit it was made against, when known
  * @param published false while it belongs to the draft (seen by the submitter and admins only)
- * @param fileCount how many file entries it holds
- * @param linesAdded lines added over all files
- * @param linesRemoved lines removed over all files
+ * @param fileCount how many files it lists (a file a series changes in several commits is one)
+ * @param linesAdded lines added over all listed files (binary files count none)
+ * @param linesRemoved lines removed over all listed files
  * @param rawSize the size of the upload, in bytes
  * @param commits for a {@code format-patch} upload, each mail's commit id, author, date, subject
  *     and body, in order; empty for a plain diff

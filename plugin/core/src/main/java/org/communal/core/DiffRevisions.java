@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.communal.context.Context;
 import org.communal.core.internal.DiffStore;
 import org.communal.core.internal.Drafts;
+import org.communal.core.internal.FileListing;
 import org.communal.core.internal.Jdbis;
 import org.communal.core.internal.ReviewRequestRows;
 import org.communal.core.internal.RevisionContents;
@@ -14,6 +15,8 @@ import org.communal.diff.DiffLimits;
 import org.communal.diff.Diffs;
 import org.communal.diff.FileDiff;
 import org.communal.diff.Interdiff;
+import org.communal.diff.ParsedDiff;
+import org.communal.diff.Row;
 import org.communal.diff.RowOptions;
 import org.communal.diff.SideBySide;
 import org.communal.repos.RepositoryMirrors;
@@ -53,7 +56,7 @@ public final class DiffRevisions {
       DiffUpload upload) {
     ReviewRequest request = editable(viewer, reviewRequestId);
     RevisionContents.Prepared p = contents.prepare(ctx, request, upload, limits);
-    return new ValidatedDiff(p.baseCommitId(), p.applied(), DiffStore.changes(p.diff()));
+    return new ValidatedDiff(p.baseCommitId(), p.applied(), FileListing.files(p.files()));
   }
 
   /**
@@ -68,8 +71,9 @@ public final class DiffRevisions {
     RevisionContents.Prepared p = contents.prepare(ctx, request, upload, limits);
     return Jdbis.call(jdbi, h -> h.inTransaction(tx -> {
       ReviewRequest locked = ReviewRequestRows.lock(tx, viewer, reviewRequestId);
-      int revision = DiffStore.insert(tx, locked.id(), p.diff(), p.parent(), p.baseCommitId(),
-          upload.diff().length + upload.parentDiff().map(b -> b.length).orElse(0));
+      int revision = DiffStore.insert(tx, locked.id(), p.diff(), p.files(), p.parent(),
+          p.baseCommitId(), upload.diff().length
+              + upload.parentDiff().map(b -> b.length).orElse(0));
       new Drafts().ensure(tx, locked);
       return DiffStore.load(tx, viewer, locked, revision).revision();
     }));
@@ -97,8 +101,7 @@ public final class DiffRevisions {
 
   /** One file of a revision. */
   public RevisionFile file(Viewer viewer, long reviewRequestId, int revision, long fileId) {
-    DiffStore.Stored s = stored(viewer, reviewRequestId, revision);
-    return s.files().get(position(s, fileId));
+    return listed(stored(viewer, reviewRequestId, revision), fileId);
   }
 
   /** The revision's diff as one patch, as uploaded (for {@code text/x-patch}). */
@@ -117,17 +120,64 @@ public final class DiffRevisions {
    */
   public SideBySide rows(Context ctx, Viewer viewer, long reviewRequestId, int revision,
       long fileId, RowOptions options) {
+    return view(ctx, viewer, reviewRequestId, revision, fileId, options).rows();
+  }
+
+  /**
+   * The rows of original lines {@code from..to} of a file, to unfold a collapsed section. The
+   * range is checked against the file before any row of it is gathered.
+   *
+   * @throws InvalidInputException ({@code expand}) if the range goes past the lines the view
+   *     knows, or holds a changed line, naming the file and its line count
+   */
+  public List<Row> expand(Context ctx, Viewer viewer, long reviewRequestId, int revision,
+      long fileId, RowOptions options, int from, int to) {
+    FileView v = view(ctx, viewer, reviewRequestId, revision, fileId, options);
+    int known = v.rows().oldLineCount();
+    if (to > known) {
+      throw InvalidInputException.of("expand", "asks for original lines " + from + "-" + to
+          + " of " + v.path() + ", which " + (v.wholeFile() ? "has " + known + " lines"
+          : "this diff shows up to line " + known + " (without a repository the rest is not"
+          + " known)") + "; expand the lines of a collapsed section");
+    }
+    try {
+      return v.rows().expand(from, to);
+    } catch (IllegalArgumentException e) {
+      throw InvalidInputException.of("expand", v.path() + ": " + e.getMessage());
+    }
+  }
+
+  /** A file's rows, its path at the base, and whether they are of the whole file. */
+  private record FileView(SideBySide rows, String path, boolean wholeFile) {}
+
+  private FileView view(Context ctx, Viewer viewer, long reviewRequestId, int revision,
+      long fileId, RowOptions options) {
     DiffStore.Stored s = stored(viewer, reviewRequestId, revision);
-    int position = position(s, fileId);
+    FileChange change = listed(s, fileId).change();
+    int position = change.position();
+    String path = change.oldPath().orElse(change.path());
     ReviewRequest request = get(viewer, reviewRequestId);
     Optional<AppliedFile> applied = contents.appliedFile(ctx, request, s, position,
         () -> patches(s));
     if (applied.isPresent() && !applied.get().binary() && applied.get().contentKnown()) {
-      return Diffs.sideBySide(applied.get(), options);
+      return new FileView(Diffs.sideBySide(applied.get(), options), path, true);
     }
-    byte[] patch = Jdbis.call(jdbi, h -> DiffStore.patch(h, fileId));
-    FileDiff hunks = Diffs.parse(patch, DiffLimits.DEFAULTS).files().get(0);
-    return Diffs.sideBySideOfHunks(hunks);
+    return new FileView(Diffs.sideBySideOfHunks(entries(s, fileId, position)), path, false);
+  }
+
+  /**
+   * The entries of the listed file that starts at {@code position}: its own patch alone, unless
+   * the revision holds a series that changes some file more than once.
+   */
+  private List<FileDiff> entries(DiffStore.Stored s, long fileId, int position) {
+    if (s.entries() == s.files().size()) {
+      byte[] patch = Jdbis.call(jdbi, h -> DiffStore.patch(h, fileId));
+      return Diffs.parse(patch, DiffLimits.DEFAULTS).files();
+    }
+    ParsedDiff all = Diffs.parse(patches(s).diff(), DiffLimits.DEFAULTS);
+    FileDiff first = all.files().get(position);
+    return Diffs.files(all).files().stream().filter(f -> f.diffs().get(0) == first)
+        .findFirst().orElseThrow().diffs();
   }
 
   /**
@@ -139,12 +189,12 @@ public final class DiffRevisions {
   public byte[] content(Context ctx, Viewer viewer, long reviewRequestId, int revision,
       long fileId, boolean patched) {
     DiffStore.Stored s = stored(viewer, reviewRequestId, revision);
-    int position = position(s, fileId);
+    FileChange change = listed(s, fileId).change();
     ReviewRequest request = get(viewer, reviewRequestId);
-    AppliedFile file = contents.appliedFile(ctx, request, s, position, () -> patches(s))
+    AppliedFile file = contents.appliedFile(ctx, request, s, change.position(), () -> patches(s))
         .orElseThrow(() ->
-        new ContentUnavailableException("The contents of " + s.files().get(position).change()
-            .path() + " are not known: review request " + reviewRequestId + " has no"
+        new ContentUnavailableException("The contents of " + change.path() + " are not known:"
+            + " review request " + reviewRequestId + " has no"
             + " repository (or the revision no base commit). Its diff can still be read."));
     if (!file.contentKnown()) {
       throw new ContentUnavailableException(file.path() + " is binary and the diff does not"
@@ -203,10 +253,11 @@ public final class DiffRevisions {
         ReviewRequestRows.read(h, viewer, reviewRequestId), revision));
   }
 
-  private static int position(DiffStore.Stored s, long fileId) {
-    for (int i = 0; i < s.files().size(); i++) {
-      if (s.files().get(i).id() == fileId) {
-        return i;
+  /** The listed file with this id. */
+  private static RevisionFile listed(DiffStore.Stored s, long fileId) {
+    for (RevisionFile f : s.files()) {
+      if (f.id() == fileId) {
+        return f;
       }
     }
     throw new NotFoundException("Diff revision " + s.revision().revision() + " of review request "

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.communal.core.internal.CommentLines;
 import org.communal.core.internal.Jdbis;
 import org.communal.core.internal.NamedSql;
 import org.communal.core.internal.ReviewRequestHead;
@@ -45,6 +46,8 @@ public final class Reviews {
    * Changes the viewer's draft review (creating it), and adds comments to it.
    *
    * @throws InvalidInputException listing every bad comment; nothing is saved then
+   * @throws CommentOutOfRangeException listing every comment on lines its file's side does not
+   *     have (past its end, a side an added or deleted file lacks, a binary file)
    */
   public Review saveDraft(Viewer viewer, long reviewRequestId, ReviewText text,
       List<NewComment> comments) {
@@ -65,6 +68,7 @@ public final class Reviews {
    *
    * @throws InvalidStateException if the review would be empty, or the review request is not
    *     published
+   * @throws CommentOutOfRangeException as {@link #saveDraft}
    */
   public Review publish(Viewer viewer, long reviewRequestId, ReviewText text,
       List<NewComment> comments) {
@@ -279,10 +283,9 @@ public final class Reviews {
     Long[] replies = new Long[n];
     String[] texts = new String[n];
     String[] issues = new String[n];
+    checkPlaces(tx, viewer, request, comments);
     for (int i = 0; i < n; i++) {
       NewComment c = comments.get(i);
-      c.fileId().ifPresent(f -> checkFile(tx, viewer, request, f, "filediff"));
-      c.interFileId().ifPresent(f -> checkFile(tx, viewer, request, f, "interfilediff"));
       Optional<Comment> answered = c.replyToId().map(id -> checkReplyTarget(tx, parent, id));
       Optional<Long> file = c.fileId().or(() -> answered.flatMap(Comment::fileId));
       kinds[i] = file.isPresent() ? "diff" : "general";
@@ -305,18 +308,50 @@ public final class Reviews {
         .stream().sorted(java.util.Comparator.comparingLong(Comment::id)).toList();
   }
 
-  private static void checkFile(Handle tx, Viewer viewer, ReviewRequestHead request, long fileId,
-      String field) {
-    boolean owner = viewer.isOwnerOrAdmin(request.submitter().id());
-    boolean found = tx.createQuery("SELECT EXISTS (SELECT 1 FROM filediffs f JOIN diffsets s"
-            + " ON s.id = f.diffset_id WHERE f.id = :file AND s.review_request_id = :rr"
-            + " AND (s.is_published OR :owner))")
-        .bind("file", fileId).bind("rr", request.id()).bind("owner", owner)
-        .mapTo(Boolean.class).one();
-    if (!found) {
-      throw InvalidInputException.of(field, "review request " + request.id() + " has no file"
-          + " with id " + fileId + " in its diff revisions");
+  /**
+   * Checks that each comment's files exist and that it sits on lines its file's side has.
+   *
+   * @throws CommentOutOfRangeException listing every comment that does not
+   */
+  private static void checkPlaces(Handle tx, Viewer viewer, ReviewRequestHead request,
+      List<NewComment> comments) {
+    List<String> outOfRange = new ArrayList<>();
+    for (int i = 0; i < comments.size(); i++) {
+      NewComment c = comments.get(i);
+      Optional<CommentLines> where = c.fileId().map(f -> checkFile(tx, viewer, request, f,
+          "filediff"));
+      c.interFileId().ifPresent(f -> checkFile(tx, viewer, request, f, "interfilediff"));
+      String field = "comments[" + i + "]";
+      // An interdiff comment's lines are those of the interdiff's rows, not of one file.
+      where.filter(w -> c.interFileId().isEmpty()).flatMap(w -> w.problem(field, c))
+          .ifPresent(outOfRange::add);
     }
+    if (!outOfRange.isEmpty()) {
+      throw new CommentOutOfRangeException(outOfRange);
+    }
+  }
+
+  /**
+   * The listed file of one of the review request's revisions that the viewer may see, and the
+   * lines a comment on it may sit on.
+   *
+   * @throws InvalidInputException naming {@code field} when there is none
+   */
+  private static CommentLines checkFile(Handle tx, Viewer viewer, ReviewRequestHead request,
+      long fileId, String field) {
+    boolean owner = viewer.isOwnerOrAdmin(request.submitter().id());
+    boolean wholeFile = request.repositoryId().isPresent();
+    return tx.createQuery("SELECT f.source_path, f.dest_path, f.is_binary, f.old_lines,"
+            + " f.new_lines FROM filediffs f JOIN diffsets s ON s.id = f.diffset_id"
+            + " WHERE f.id = :file AND f.is_listed AND s.review_request_id = :rr"
+            + " AND (s.is_published OR :owner)")
+        .bind("file", fileId).bind("rr", request.id()).bind("owner", owner)
+        .map((rs, ctx) -> new CommentLines(rs.getString("source_path"),
+            rs.getString("dest_path"), rs.getBoolean("is_binary"),
+            rs.getObject("old_lines", Integer.class), rs.getObject("new_lines", Integer.class),
+            wholeFile))
+        .findOne().orElseThrow(() -> InvalidInputException.of(field, "review request "
+            + request.id() + " has no file with id " + fileId + " in its diff revisions"));
   }
 
   private static Comment checkReplyTarget(Handle tx, Optional<Review> parent, long commentId) {

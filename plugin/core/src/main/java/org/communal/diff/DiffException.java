@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
  *   <li>{@value #PARSE_ERROR}: the upload is not a well-formed diff; each problem names the line,
  *       and the problems are in the order of their lines;
  *   <li>{@value #DOES_NOT_APPLY}: a hunk's context or removed lines do not match the base file;
- *       each problem names the file, the hunk and the line.
+ *       each problem names the file, the hunk and the line;
+ *   <li>{@value #BAD_PATH}: a path is absolute, has an empty, {@code .} or {@code ..} segment,
+ *       or is inside {@code .git}, which git apply refuses too; each problem names the file.
  * </ul>
  */
 public final class DiffException extends RuntimeException {
@@ -29,8 +31,11 @@ public final class DiffException extends RuntimeException {
   public static final String PARSE_ERROR = "diff-parse-error";
   /** The hunks do not match the base contents. */
   public static final String DOES_NOT_APPLY = "diff-does-not-apply";
+  /** A path outside the repository, absolute, or in {@code .git}, as git apply refuses. */
+  public static final String BAD_PATH = "diff-bad-path";
 
-  private static final Set<String> CODES = Set.of(EMPTY, TOO_BIG, PARSE_ERROR, DOES_NOT_APPLY);
+  private static final Set<String> CODES = Set.of(EMPTY, TOO_BIG, PARSE_ERROR, DOES_NOT_APPLY,
+      BAD_PATH);
 
   private final String code;
   private final transient List<DiffProblem> problems;

@@ -1,11 +1,13 @@
 package org.communal.diff;
 
+import java.util.List;
 import java.util.Objects;
 import org.communal.diff.internal.HunkRows;
 import org.communal.diff.internal.InterdiffBuilder;
 import org.communal.diff.internal.PatchParser;
 import org.communal.diff.internal.RowBuilder;
 import org.communal.diff.internal.SeriesApplier;
+import org.communal.diff.internal.SeriesHunkRows;
 
 /**
  * The entry points: parse an upload, apply it to its base, show a file side by side, compare two
@@ -26,7 +28,8 @@ public final class Diffs {
    *
    * @throws DiffException {@value DiffException#TOO_BIG} when a limit is broken (every broken
    *     limit is listed), {@value DiffException#EMPTY} when there is nothing to parse,
-   *     {@value DiffException#PARSE_ERROR} with every malformed place and its line
+   *     {@value DiffException#PARSE_ERROR} with every malformed place and its line,
+   *     {@value DiffException#BAD_PATH} with every path git apply would refuse
    */
   public static ParsedDiff parse(byte[] raw, DiffLimits limits) {
     Objects.requireNonNull(raw, "raw");
@@ -48,6 +51,18 @@ public final class Diffs {
     Objects.requireNonNull(diff, "diff");
     Objects.requireNonNull(base, "base");
     return SeriesApplier.apply(diff, base);
+  }
+
+  /**
+   * The files of a diff as {@link #apply} composes them (one per file however many entries of a
+   * series touch it, with the status and paths that compare the base with the end), found from
+   * the entries' statuses and paths alone, for when the base is not at hand. Nothing is read or
+   * refused, so every file's {@link AppliedFile#contentKnown()} is false and its contents are
+   * empty.
+   */
+  public static AppliedDiff files(ParsedDiff diff) {
+    Objects.requireNonNull(diff, "diff");
+    return SeriesApplier.files(diff);
   }
 
   /**
@@ -81,6 +96,25 @@ public final class Diffs {
    */
   public static SideBySide sideBySideOfHunks(FileDiff file) {
     return HunkRows.of(Objects.requireNonNull(file, "file"));
+  }
+
+  /**
+   * Rows of one file from the hunks alone of the entries that change it, in order (as
+   * {@link AppliedFile#diffs()} lists them): for one entry, {@link #sideBySideOfHunks(FileDiff)};
+   * for a series, what all of them do to the file, base against end, as far as their hunks show
+   * it. Binary entries give no rows.
+   *
+   * @throws DiffException {@value DiffException#DOES_NOT_APPLY} when a hunk does not fit what the
+   *     entries before it left
+   */
+  public static SideBySide sideBySideOfHunks(List<FileDiff> entries) {
+    if (entries.size() == 1) {
+      return sideBySideOfHunks(entries.get(0));
+    }
+    if (entries.isEmpty() || entries.stream().anyMatch(FileDiff::binary)) {
+      return new SideBySide(List.of(), List.of(), TextEncoding.UTF_8, TextEncoding.UTF_8);
+    }
+    return SeriesHunkRows.of(entries);
   }
 
   /**

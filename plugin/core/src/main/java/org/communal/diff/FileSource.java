@@ -13,7 +13,8 @@ import java.util.Optional;
 @FunctionalInterface
 public interface FileSource {
   /**
-   * The contents of {@code path} (slash-separated, relative to the repository root), or empty if
+   * The contents of {@code path} (slash-separated, relative to the repository root, a
+   * {@link GitPath} string: {@link GitPath#bytes} gives the bytes to look up), or empty if
    * there is no such file. An implementation that fails to read wraps the failure in an unchecked
    * exception such as {@link java.io.UncheckedIOException}; it reaches the caller unchanged.
    */

@@ -18,6 +18,8 @@ public final class SideBySide {
   private final List<Section> sections;
   private final TextEncoding oldEncoding;
   private final TextEncoding newEncoding;
+  /** The old line numbers of the rows that have one, ascending, and those rows' indexes. */
+  private final int[] oldLines;
   private final int[] rowOfOldLine;
 
   /**
@@ -32,7 +34,14 @@ public final class SideBySide {
     this.sections = List.copyOf(sections);
     this.oldEncoding = Objects.requireNonNull(oldEncoding, "oldEncoding");
     this.newEncoding = Objects.requireNonNull(newEncoding, "newEncoding");
-    this.rowOfOldLine = indexOldLines(this.rows);
+    this.oldLines = this.rows.stream().filter(r -> r.oldLine() != null)
+        .mapToInt(Row::oldLine).toArray();
+    this.rowOfOldLine = new int[oldLines.length];
+    for (int i = 0, k = 0; i < this.rows.size(); i++) {
+      if (this.rows.get(i).oldLine() != null) {
+        rowOfOldLine[k++] = i;
+      }
+    }
   }
 
   /** Every known row, in order. */
@@ -55,6 +64,36 @@ public final class SideBySide {
     return newEncoding;
   }
 
+  /**
+   * The last original line this view knows: the original's line count for a view of whole
+   * files, the last original line the hunks show for a view built from hunks alone; 0 when
+   * there is none.
+   */
+  public int oldLineCount() {
+    return oldLines.length == 0 ? 0 : oldLines[oldLines.length - 1];
+  }
+
+  /**
+   * The last patched line this view knows: the patched file's line count for a view of whole
+   * files, the last patched line the hunks show for a view built from hunks; 0 when none.
+   */
+  public int newLineCount() {
+    return rows.stream().filter(r -> r.newLine() != null).mapToInt(Row::newLine).max()
+        .orElse(0);
+  }
+
+  /** Lines the rows add: their insert and replace rows. */
+  public int linesAdded() {
+    return (int) rows.stream().filter(r -> r.kind() == Row.Kind.INSERT
+        || r.kind() == Row.Kind.REPLACE).count();
+  }
+
+  /** Lines the rows remove: their delete and replace rows. */
+  public int linesRemoved() {
+    return (int) rows.stream().filter(r -> r.kind() == Row.Kind.DELETE
+        || r.kind() == Row.Kind.REPLACE).count();
+  }
+
   /** True when any row is not {@link Row.Kind#EQUAL}. */
   public boolean hasChanges() {
     return rows.stream().anyMatch(r -> r.kind() != Row.Kind.EQUAL);
@@ -72,31 +111,27 @@ public final class SideBySide {
       throw new IllegalArgumentException("expand takes original lines from..to with 1 <= from <="
           + " to; was " + oldFrom + ".." + oldTo);
     }
+    if (oldTo > oldLineCount()) {
+      // Checked first: the rows a range asks for are only collected once it is known to fit.
+      throw cannotExpand(oldFrom, oldTo, "this view knows original lines up to "
+          + oldLineCount());
+    }
+    int k = Math.max(Arrays.binarySearch(oldLines, oldFrom), -1);
     List<Row> out = new ArrayList<>(oldTo - oldFrom + 1);
-    for (int line = oldFrom; line <= oldTo; line++) {
-      int i = line < rowOfOldLine.length ? rowOfOldLine[line] : -1;
-      if (i < 0 || rows.get(i).kind() != Row.Kind.EQUAL) {
-        throw new IllegalArgumentException("cannot expand original lines " + oldFrom + ".." + oldTo
-            + ": line " + line + (i < 0 ? " is not known in this view" : " is changed")
-            + "; expand only the lines of a collapsed section");
+    for (int line = oldFrom; line <= oldTo; line++, k++) {
+      boolean known = k >= 0 && oldLines[k] == line;
+      if (!known || rows.get(rowOfOldLine[k]).kind() != Row.Kind.EQUAL) {
+        throw cannotExpand(oldFrom, oldTo, "line " + line + (known ? " is changed"
+            : " is not known in this view"));
       }
-      out.add(rows.get(i));
+      out.add(rows.get(rowOfOldLine[k]));
     }
     return out;
   }
 
-  private static int[] indexOldLines(List<Row> rows) {
-    int max = rows.stream().filter(r -> r.oldLine() != null).mapToInt(Row::oldLine).max()
-        .orElse(0);
-    int[] index = new int[max + 1];
-    Arrays.fill(index, -1);
-    for (int i = 0; i < rows.size(); i++) {
-      Integer line = rows.get(i).oldLine();
-      if (line != null) {
-        index[line] = i;
-      }
-    }
-    return index;
+  private static IllegalArgumentException cannotExpand(int from, int to, String why) {
+    return new IllegalArgumentException("cannot expand original lines " + from + ".." + to + ": "
+        + why + "; expand only the lines of a collapsed section");
   }
 
   @Override

@@ -115,6 +115,26 @@ public final class RepositoryMirrors implements AutoCloseable {
   }
 
   /**
+   * A file's contents at a commit, its path given as git's bytes: a path need not be valid
+   * UTF-8 ({@code bad\377.txt}), and a string would turn it into another path.
+   *
+   * @see #readFile(long, String, String)
+   */
+  public Optional<byte[]> readFile(long repositoryId, String commitId, byte[] path) {
+    return reader(repositoryId).readFile(commitId, path, maxFileSize);
+  }
+
+  /**
+   * A file's mode at a commit as git writes it ({@code 100644}, {@code 100755}, {@code 120000}),
+   * its path given as git's bytes; empty if there is no file there.
+   *
+   * @throws RepositoryException as {@link #readFile(long, String, String)}
+   */
+  public Optional<String> fileMode(long repositoryId, String commitId, byte[] path) {
+    return reader(repositoryId).fileMode(commitId, path);
+  }
+
+  /**
    * Whether the mirror has a commit; false if there is no mirror.
    *
    * @param commitId a full commit id (40 hex digits)

@@ -186,6 +186,50 @@ class ReviewsTest {
   }
 
   @Test
+  void commentsWhereTheirFileHasNoLinesAreRefusedNamingHowManyItHas() {
+    String diff = DIFF + """
+        diff --git a/n.txt b/n.txt
+        new file mode 100644
+        index 0000000..1111111
+        --- /dev/null
+        +++ b/n.txt
+        @@ -0,0 +1,2 @@
+        +n1
+        +n2
+        diff --git a/b.bin b/b.bin
+        index 1111111..2222222 100644
+        Binary files a/b.bin and b/b.bin differ
+        """;
+    core.diffRevisions(null).upload(root, asAlice, rr, new DiffUpload(
+        diff.getBytes(StandardCharsets.UTF_8), Optional.empty(), Optional.empty()));
+    core.reviewRequests().publish(asAlice, rr);
+    List<RevisionFile> files = core.diffRevisions(null).files(asBob, rr, 2);
+    long a = files.get(0).id();
+    long added = files.get(1).id();
+    long binary = files.get(2).id();
+
+    assertThatThrownBy(() -> reviews.publish(asBob, rr, ReviewText.of("x", false), List.of(
+            NewComment.onLines(a, 1, 3, "fine", false),
+            NewComment.onLines(a, 3, 2, "past the end", false),
+            new NewComment(Optional.of(added), Optional.empty(), "old", 1, 1, Optional.empty(),
+                "no old side", false),
+            NewComment.onLines(binary, 1, 1, "binary", false))))
+        .isInstanceOfSatisfying(CommentOutOfRangeException.class, e -> {
+          assertThat(e.code()).isEqualTo("comment-out-of-range");
+          assertThat(e.problems()).containsExactly(
+              "comments[1]: lines 3 to 4 of the new side of a.txt lie past its end: the diff"
+                  + " shows lines up to 3 there (without a repository the rest of the file is"
+                  + " not known); comment on lines 1 to 3",
+              "comments[2]: n.txt is added, so it has no old side; comment on its new side",
+              "comments[3]: b.bin is binary: it has no lines to comment on; comment on the"
+                  + " review as a whole instead");
+        });
+    assertThat(reviews.draft(asBob, rr)).isEmpty();
+    assertThat(reviews.publish(asBob, rr, ReviewText.of("x", false), List.of(
+        NewComment.onLines(added, 1, 2, "both lines", false))).comments()).hasSize(1);
+  }
+
+  @Test
   void aReplyAnswersACommentOnTheSameLines() {
     Review review = reviews.publish(asBob, rr, ReviewText.of("See inline", false),
         List.of(NewComment.onLines(file, 2, 1, "Why shout?", true)));

@@ -3,14 +3,26 @@ package org.communal.diff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.DeflaterOutputStream;
 import org.assertj.core.groups.Tuple;
+import org.eclipse.jgit.util.io.BinaryHunkOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each error code with a specific bad input, and the line, file and hunk it names. */
 class DiffErrorsTest {
+  @TempDir Path tmp;
+
   private static final String TWO_HUNKS = """
       diff --git a/f.txt b/f.txt
       index 1111111..2222222 100644
@@ -44,6 +56,15 @@ class DiffErrorsTest {
     base.forEach((k, v) -> files.put(k, v.getBytes(StandardCharsets.UTF_8)));
     return catchThrowableOfType(DiffException.class,
         () -> Diffs.apply(parsed, FileSource.of(files)));
+  }
+
+  /** What real {@code git apply --check} says about an upload, in an empty repository. */
+  private String gitApplyCheck(String upload) {
+    GitRepo repo = GitRepo.init(tmp.resolve("repo"));
+    Throwable refused = catchThrowable(() -> repo.gitWithInput(
+        upload.getBytes(StandardCharsets.UTF_8), "apply", "--check"));
+    assertThat(refused).as("git apply --check accepted the upload").isNotNull();
+    return refused.getMessage();
   }
 
   private static String lines(int from, int to) {
@@ -220,6 +241,54 @@ class DiffErrorsTest {
   }
 
   @Test
+  void refusesBinaryDataThatDecodesToMoreThanTheLimitWithoutDecodingIt() throws IOException {
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    try (OutputStream out = new DeflaterOutputStream(new BinaryHunkOutputStream(data))) {
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 100; i++) {
+        out.write(zeros);
+      }
+    }
+    String upload = "diff --git a/z.bin b/z.bin\nnew file mode 100644\nindex 0000000..1111111\n"
+        + "GIT binary patch\nliteral 104857600\n" + data.toString(StandardCharsets.US_ASCII)
+        + "\nliteral 0\nHcmV?d00001\n\n";
+
+    DiffException e = parseFails(upload);
+
+    assertThat(e.code()).isEqualTo("diff-too-big");
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path)
+        .containsExactly(Tuple.tuple(5, "z.bin"));
+    assertThat(e.problems().get(0).message()).isEqualTo("the GIT binary patch data of z.bin"
+        + " decodes to 104857600 bytes, which brings the upload's binary data to 104857600"
+        + " bytes; the limit is 67108864 bytes in all; leave big binary files out of the diff"
+        + " (git diff without --binary) or split the change");
+  }
+
+  private static String adding(String path) {
+    return "diff --git a/" + path + " b/" + path + "\nnew file mode 100644\n"
+        + "index 0000000..45b983b\n--- /dev/null\n+++ b/" + path + "\n@@ -0,0 +1 @@\n+hi\n";
+  }
+
+  @Test
+  void refusesPathsOutsideTheRepositoryOrInsideGitsOwnDirectoryAsGitApplyDoes() {
+    for (String path : List.of("../evil", "a/../../evil", ".git/hooks/post-checkout",
+        "sub/.GIT/config", "./x")) {
+      DiffException e = parseFails(TWO_HUNKS + adding(path));
+
+      assertThat(gitApplyCheck(adding(path))).as(path).contains("invalid path '" + path + "'");
+      assertThat(e.code()).as(path).isEqualTo("diff-bad-path");
+      assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path)
+          .containsExactly(Tuple.tuple(16, path));
+    }
+    DiffException e = parseFails(adding("../evil"));
+    assertThat(e.problems().get(0).message()).isEqualTo("invalid path '../evil' (git apply"
+        + " refuses it too): its '..' would reach outside the repository; a diff names files"
+        + " from the repository's root, as git diff writes them");
+    assertThat(parseFails(adding("/etc/passwd")).problems().get(0).message())
+        .startsWith("invalid path '/etc/passwd' (git apply refuses it too): it is absolute;");
+  }
+
+  @Test
   void reportsADiffHeaderWhosePathsCannotBeRead() {
     DiffException e = parseFails(TWO_HUNKS + "diff --git nonsense\n");
 
@@ -235,6 +304,70 @@ class DiffErrorsTest {
 
     assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path, DiffProblem::hunk)
         .containsExactly(Tuple.tuple(14, "f.txt", 2), Tuple.tuple(29, "g.txt", 2));
+  }
+
+  @Test
+  void refusesAnEntryWithGarbageInsteadOfHunksAtTheGarbageLine() {
+    String upload = """
+        diff --git a/x.txt b/x.txt
+        index 1234567..89abcde 100644
+        this is not a diff
+        """;
+
+    DiffException e = parseFails(upload);
+
+    assertThat(gitApplyCheck(upload)).contains("patch with only garbage at line 3");
+    assertThat(e.code()).isEqualTo("diff-parse-error");
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path)
+        .containsExactly(Tuple.tuple(3, "x.txt"));
+    assertThat(e.problems().get(0).message()).isEqualTo("x.txt (diff --git at line 1) has no"
+        + " hunk, no binary data and no change of name or mode: line 3 ('this is not a diff') is"
+        + " not part of a diff, and git apply refuses such an entry as garbage; upload the output"
+        + " of git diff or git format-patch unchanged");
+  }
+
+  @Test
+  void refusesADiffHeaderFollowedByTextThatIsNoDiff() {
+    String upload = "diff --git a/x.txt b/x.txt\nthis is not a diff\nat all\n";
+
+    DiffException e = parseFails(upload);
+
+    assertThat(gitApplyCheck(upload)).contains("No valid patches in input");
+    assertThat(e.code()).isEqualTo("diff-parse-error");
+    assertThat(e.problems()).extracting(DiffProblem::line).containsExactly(2);
+  }
+
+  @Test
+  void refusesAnEntryWhoseHunksAreMissingAtTheEndOfTheUpload() {
+    String upload = TWO_HUNKS.substring(0, TWO_HUNKS.indexOf("@@"));
+
+    DiffException e = parseFails(upload);
+
+    assertThat(gitApplyCheck(upload)).contains("patch with only garbage at line 5");
+    assertThat(e.problems()).extracting(DiffProblem::line).containsExactly(5);
+    assertThat(e.problems().get(0).message()).contains("the end of the upload is not part of");
+  }
+
+  @Test
+  void stillAcceptsBinaryFilesWithAndWithoutData() {
+    ParsedDiff parsed = Diffs.parse("""
+        diff --git a/b.bin b/b.bin
+        index 1111111..2222222 100644
+        Binary files a/b.bin and b/b.bin differ
+        diff --git a/c.bin b/c.bin
+        new file mode 100644
+        index 0000000000000000000000000000000000000000..4e0e1df897e1d1c62cc34ba4198ecc6c02b2c878
+        GIT binary patch
+        literal 6
+        NcmZQzWJ=1+0{{Yf0X+Z!
+
+        literal 0
+        HcmV?d00001
+
+        """.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(parsed.files()).extracting(FileDiff::payload).containsExactly(
+        FileDiff.Payload.BINARY_WITHOUT_DATA, FileDiff.Payload.BINARY_WITH_DATA);
   }
 
   @Test
@@ -286,6 +419,28 @@ class DiffErrorsTest {
     assertThat(e.problems().get(2).message()).isEqualTo("g.txt does not exist in the base, but"
         + " the diff changes it; make the diff against the base commit");
     assertThat(e.problems().get(2).line()).isEqualTo(16);
+  }
+
+  @Test
+  void refusesHunksWithoutContextAtTheirHeaderLines() {
+    GitRepo repo = GitRepo.init(tmp.resolve("u0"));
+    repo.write("f.txt", lines(1, 20));
+    repo.commit("twenty lines");
+    repo.write("f.txt", lines(1, 20).replace("l10\n", "L10\n").replace("l15\n", "L15\n"));
+    String upload = repo.git("diff", "-U0");
+
+    DiffException e = applyFails(upload, Map.of("f.txt", lines(1, 20)));
+
+    assertThat(upload.lines().toList().subList(4, 8)).containsExactly("@@ -10 +10 @@ l9", "-l10",
+        "+L10", "@@ -15 +15 @@ l14");
+    assertThat(e.code()).isEqualTo("diff-does-not-apply");
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::hunk)
+        .containsExactly(Tuple.tuple(5, 1), Tuple.tuple(8, 2));
+    assertThat(e.problems().get(0).message()).isEqualTo("hunk 1 of f.txt (@@ -10,1 +10,1 @@ at"
+        + " line 5 of the upload) does not apply: it has no context lines after its changes, so"
+        + " it must match at the end of the file (as git apply requires without"
+        + " --unidiff-zero), but it matches at line 10 and the original has 10 more lines after"
+        + " line 10; make the diff with context lines (not -U0) against the base commit");
   }
 
   @Test

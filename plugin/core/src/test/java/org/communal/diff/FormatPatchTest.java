@@ -95,6 +95,17 @@ class FormatPatchTest {
     assertThat(parsed.files().get(0).linesRemoved()).isEqualTo(1);
   }
 
+  /** Following the entries by their paths alone gives the files that applying them gives. */
+  private static void assertFollowedByPathsAlike(ParsedDiff parsed, AppliedDiff applied) {
+    AppliedDiff followed = Diffs.files(parsed);
+
+    assertThat(followed.files()).extracting(AppliedFile::status, AppliedFile::oldPath,
+        AppliedFile::newPath, AppliedFile::diffs).containsExactlyElementsOf(applied.files()
+        .stream().map(f -> Tuple.tuple(f.status(), f.oldPath(), f.newPath(), f.diffs()))
+        .toList());
+    assertThat(followed.files()).noneMatch(AppliedFile::contentKnown);
+  }
+
   @Test
   void composesASeriesThatTouchesTheSameFileTwice() {
     repo.write("f.txt", "1\n2\n3\n4\n5\n6\n7\n8\n9\n");
@@ -107,6 +118,8 @@ class FormatPatchTest {
 
     AppliedDiff applied = Diffs.apply(parsed, repo.sourceAt(base));
 
+    assertFollowedByPathsAlike(parsed, applied);
+
     assertThat(parsed.files()).hasSize(2);
     assertThat(applied.files()).hasSize(1);
     AppliedFile f = applied.files().get(0);
@@ -114,6 +127,75 @@ class FormatPatchTest {
     assertThat(f.status()).isEqualTo(FileStatus.MODIFIED);
     assertThat(f.original()).hasValue(repo.tree(base).get("f.txt"));
     assertThat(f.patched()).hasValue(repo.tree(head).get("f.txt"));
+  }
+
+  @Test
+  void showsWhatASeriesDoesToAFileFromItsHunksAloneAsTheWholeFilesShowIt() {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= 40; i++) {
+      lines.append("line ").append(i).append('\n');
+    }
+    String v0 = lines.toString();
+    repo.write("f.txt", v0);
+    String base = repo.commit("base");
+    String v1 = v0.replace("line 5\n", "five\n").replace("line 20\n", "twenty\n");
+    repo.write("f.txt", v1);
+    repo.commit("five and twenty");
+    String v2 = v1.replace("five\n", "line 5\n").replace("line 25\n", "25!\n")
+        .replace("line 28\n", "line 28\nline 28.5\n");
+    repo.write("f.txt", v2);
+    repo.commit("five back, 25 and 28.5");
+    repo.write("f.txt", v2.replace("twenty\n", "TWENTY\n"));
+    String head = repo.commit("louder");
+    ParsedDiff parsed = Diffs.parse(formatPatch(base));
+    AppliedFile whole = Diffs.apply(parsed, repo.sourceAt(base)).files().get(0);
+
+    SideBySide fromHunks = Diffs.sideBySideOfHunks(Diffs.files(parsed).files().get(0).diffs());
+
+    SideBySide fromFiles = Diffs.sideBySide(whole, RowOptions.DEFAULTS);
+    assertThat(fromHunks.rows().stream().filter(r -> r.kind() != Row.Kind.EQUAL))
+        .containsExactlyElementsOf(fromFiles.rows().stream()
+            .filter(r -> r.kind() != Row.Kind.EQUAL).toList());
+    assertThat(fromHunks.linesAdded() + " " + fromHunks.linesRemoved() + " f.txt")
+        .isEqualTo(repo.git("diff", "--numstat", base, head).strip().replace('\t', ' '));
+    assertThat(fromHunks.sections().get(0)).isEqualTo(new Section.Collapsed(1, 16, 1, 16,
+        false));
+    assertThat(fromHunks.rows()).contains(Row.equal(17, 17, "line 17", "line 17"))
+        .doesNotContain(Row.equal(5, 5, "line 5", "line 5"));
+    assertThat(fromHunks.sections()).noneMatch(s -> s instanceof Section.Collapsed c
+        && c.expandable());
+  }
+
+  @Test
+  void refusesASeriesWhoseHunksDoNotFitWhatTheEarlierOnesLeft() {
+    ParsedDiff parsed = Diffs.parse(("""
+        diff --git a/f.txt b/f.txt
+        --- a/f.txt
+        +++ b/f.txt
+        @@ -1,3 +1,3 @@
+         a
+        -b
+        +B
+         c
+        """ + """
+        diff --git a/f.txt b/f.txt
+        --- a/f.txt
+        +++ b/f.txt
+        @@ -1,3 +1,3 @@
+         a
+        -b
+        +beta
+         c
+        """).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    DiffException e = org.assertj.core.api.Assertions.catchThrowableOfType(DiffException.class,
+        () -> Diffs.sideBySideOfHunks(Diffs.files(parsed).files().get(0).diffs()));
+
+    assertThat(e.code()).isEqualTo("diff-does-not-apply");
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::hunk)
+        .containsExactly(Tuple.tuple(12, 1));
+    assertThat(e.problems().get(0).message()).startsWith("hunk 1 of f.txt (@@ at line 12 of"
+        + " the upload) expects 'b' where the earlier commits of the series leave 'B';");
   }
 
   @Test
@@ -132,6 +214,8 @@ class FormatPatchTest {
     ParsedDiff parsed = Diffs.parse(formatPatch(base));
 
     AppliedDiff applied = Diffs.apply(parsed, repo.sourceAt(base));
+
+    assertFollowedByPathsAlike(parsed, applied);
 
     GitAgreement.assertContents(applied, repo.tree(base), repo.tree(head));
     assertThat(applied.files()).extracting(AppliedFile::status, AppliedFile::oldPath,
@@ -153,6 +237,8 @@ class FormatPatchTest {
     ParsedDiff parsed = Diffs.parse(formatPatch(base));
 
     AppliedDiff applied = Diffs.apply(parsed, repo.sourceAt(base));
+
+    assertFollowedByPathsAlike(parsed, applied);
 
     assertThat(parsed.files()).extracting(FileDiff::path)
         .containsExactly("temp.txt", "keep.txt", "temp.txt");

@@ -41,8 +41,8 @@ final class GitAgreement {
 
   static void assertMetadata(GitRepo repo, ParsedDiff parsed, String base, String head,
       String... options) {
-    List<GitEntry> entries = entries(repo.git(args("diff", with(options, "--raw", "--numstat",
-        "-z"), base, head)));
+    List<GitEntry> entries = entries(repo.gitBytes(args("diff", with(options, "--raw",
+        "--numstat", "-z"), base, head)));
     assertThat(parsed.files()).hasSize(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       FileDiff f = parsed.files().get(i);
@@ -131,24 +131,40 @@ final class GitAgreement {
    * two paths for R and C), then every count ("added\tremoved\tpath\0", or for a rename
    * "added\tremoved\t\0old\0new\0").
    */
-  private static List<GitEntry> entries(String z) {
-    String[] parts = z.split("\0");
+  private static List<GitEntry> entries(byte[] z) {
+    List<byte[]> parts = split(z);
     List<String[]> raw = new ArrayList<>();
     int i = 0;
-    while (i < parts.length && parts[i].startsWith(":")) {
-      String[] fields = parts[i].substring(1).split(" ");
+    while (i < parts.size() && ascii(parts.get(i)).startsWith(":")) {
+      String[] fields = ascii(parts.get(i)).substring(1).split(" ");
       boolean two = fields[4].startsWith("R") || fields[4].startsWith("C");
-      raw.add(new String[] {fields[0], fields[1], fields[4], parts[i + 1], two ? parts[i + 2]
-          : null});
+      raw.add(new String[] {fields[0], fields[1], fields[4], GitPath.of(parts.get(i + 1)),
+          two ? GitPath.of(parts.get(i + 2)) : null});
       i += two ? 3 : 2;
     }
     List<GitEntry> out = new ArrayList<>();
     for (String[] r : raw) {
-      String[] c = parts[i].split("\t", -1);
+      String[] c = ascii(parts.get(i)).split("\t", -1);
       i += c[2].isEmpty() ? 3 : 1;
       out.add(new GitEntry(r[0], r[1], r[2].charAt(0), r[3], r[4], c[0], c[1]));
     }
     return out;
+  }
+
+  private static List<byte[]> split(byte[] z) {
+    List<byte[]> parts = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < z.length; i++) {
+      if (z[i] == 0) {
+        parts.add(java.util.Arrays.copyOfRange(z, start, i));
+        start = i + 1;
+      }
+    }
+    return parts;
+  }
+
+  private static String ascii(byte[] part) {
+    return new String(part, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   static String[] args(String command, String[] options, String... rest) {

@@ -245,6 +245,27 @@ class GitCorpusTest {
   }
 
   @Test
+  void keepsPathsThatAreNotUtf8AsGitsBytes() {
+    repo.writeNamedByPrintf("bad\\377.txt", lines(1, 5));
+    repo.writeNamedByPrintf("bad\\303\\277.txt", lines(1, 5)); // "badÿ.txt" in UTF-8
+    String base = repo.commit("base");
+    repo.writeNamedByPrintf("bad\\377.txt", lines(1, 5).replace("line 3\n", "line three\n"));
+    repo.writeNamedByPrintf("bad\\303\\277.txt", lines(1, 5).replace("line 4\n", "line four\n"));
+    String head = repo.commit("change");
+
+    AppliedDiff quoted = GitAgreement.check(repo, base, head);
+    AppliedDiff unquoted = GitAgreement.check(repo,
+        repo.gitBytes("-c", "core.quotePath=false", "diff", base, head), base, head);
+
+    for (AppliedDiff applied : List.of(quoted, unquoted)) {
+      assertThat(applied.files()).extracting(AppliedFile::path)
+          .containsExactly("bad\u00ff.txt", "\"bad\\377.txt\"");
+    }
+    assertThat(GitPath.bytes(quoted.files().get(1).path())).containsExactly(
+        'b', 'a', 'd', 0xff, '.', 't', 'x', 't');
+  }
+
+  @Test
   void readsUnquotedNonAsciiPathsAndSpaces() {
     repo.write("dir with space/ü file.txt", "x\n");
     String base = repo.commit("base");

@@ -136,6 +136,27 @@ final class GitRepo {
     }
   }
 
+  /**
+   * Writes a file whose name is given as printf would read it ({@code bad\\377.txt}), through
+   * the shell, since a Java path cannot hold bytes that are not in the file system's charset.
+   */
+  void writeNamedByPrintf(String printfName, String content) {
+    ProcessBuilder pb = new ProcessBuilder("sh", "-c", "printf '%s' \"$1\" > \"$(printf \"$0\")\"",
+        printfName, content).directory(dir.toFile());
+    try {
+      Process p = pb.start();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("writing " + printfName + " failed: "
+            + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   void delete(String path) {
     try {
       Files.delete(dir.resolve(path));
@@ -173,7 +194,7 @@ final class GitRepo {
     }
   }
 
-  /** Every file of {@code commit}, path to contents, read with JGit. */
+  /** Every file of {@code commit}, path (as {@link GitPath} writes it) to contents. */
   Map<String, byte[]> tree(String commit) {
     Map<String, byte[]> files = new LinkedHashMap<>();
     try (Repository repo = open(); RevWalk walk = new RevWalk(repo);
@@ -182,7 +203,7 @@ final class GitRepo {
       tw.setRecursive(true);
       ObjectReader reader = repo.newObjectReader();
       while (tw.next()) {
-        files.put(tw.getPathString(), reader.open(tw.getObjectId(0)).getBytes());
+        files.put(GitPath.of(tw.getRawPath()), reader.open(tw.getObjectId(0)).getBytes());
       }
       return files;
     } catch (IOException e) {

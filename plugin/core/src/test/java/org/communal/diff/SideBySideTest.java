@@ -150,8 +150,28 @@ class SideBySideTest {
     assertThatThrownBy(() -> v.expand(9, 11)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("line 10 is changed");
     assertThatThrownBy(() -> v.expand(19, 21)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("line 21 is not known");
+        .hasMessageContaining("this view knows original lines up to 20");
     assertThatThrownBy(() -> v.expand(5, 4)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void refusesARangeBeyondTheFileBeforeAllocatingIt() {
+    SideBySide v = view(numbered(1, 20), numbered(1, 20).replace("line 10\n", "line ten\n"));
+
+    assertThat(v.oldLineCount()).isEqualTo(20);
+    assertThatThrownBy(() -> v.expand(1, 2_000_000_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot expand original lines 1..2000000000: this view knows original lines"
+            + " up to 20; expand only the lines of a collapsed section");
+  }
+
+  @Test
+  void showsEverythingInOneChunkWithTheLargestContext() {
+    SideBySide v = Diffs.sideBySide(bytes(numbered(1, 9)),
+        bytes(numbered(1, 9).replace("line 5\n", "line five\n")),
+        RowOptions.DEFAULTS.withContext(Integer.MAX_VALUE));
+
+    assertThat(v.sections()).containsExactly(new Section.Chunk(v.rows()));
   }
 
   @Test
@@ -228,6 +248,31 @@ class SideBySideTest {
             delete(10, "l10"))));
     assertThatThrownBy(() -> v.expand(5, 6)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not known");
+  }
+
+  @Test
+  void rowsFromAHunkFarDownAFileTakeMemoryForTheirLinesOnly() {
+    ParsedDiff parsed = Diffs.parse(bytes("""
+        diff --git a/f.txt b/f.txt
+        index 1111111..2222222 100644
+        --- a/f.txt
+        +++ b/f.txt
+        @@ -999999990,2 +999999990,2 @@
+         far
+        -away
+        +AWAY
+        """));
+
+    // Sized by the line numbers, each view would take 4 GB: sixteen would not fit any heap.
+    List<SideBySide> views = new java.util.ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      views.add(Diffs.sideBySideOfHunks(parsed.files().get(0)));
+    }
+    SideBySide v = views.get(15);
+
+    assertThat(v.oldLineCount()).isEqualTo(999_999_991);
+    assertThat(v.expand(999_999_990, 999_999_990))
+        .containsExactly(Row.equal(999_999_990, 999_999_990, "far", "far"));
   }
 
   @Test

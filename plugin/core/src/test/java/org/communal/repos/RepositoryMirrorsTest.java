@@ -184,6 +184,31 @@ class RepositoryMirrorsTest {
   }
 
   @Test
+  void filesAreFoundByTheBytesOfTheirPathsAlsoWhenTheyAreNotUtf8() throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", "printf 'ff\\n' > \"$(printf 'bad\\377.txt')\"")
+        .directory(source.toFile()).start();
+    assertThat(p.waitFor()).isZero();
+    git.run(source, "add", "-A");
+    git.run(source, "commit", "-q", "-m", "a name that is not UTF-8");
+    String third = git.run(source, "rev-parse", "HEAD");
+    mirrors.fetch(root, ID, fileUrl());
+    byte[] bad = {'b', 'a', 'd', (byte) 0xff, '.', 't', 'x', 't'};
+
+    assertThat(mirrors.readFile(ID, third, bad)).hasValueSatisfying(
+        b -> assertThat(new String(b, UTF_8)).isEqualTo("ff\n"));
+    assertThat(mirrors.readFile(ID, third, "bad\u00ff.txt".getBytes(UTF_8))).isEmpty();
+    assertThat(mirrors.readFile(ID, third, "dir/b.txt".getBytes(UTF_8))).hasValueSatisfying(
+        b -> assertThat(new String(b, UTF_8)).isEqualTo("bee\n"));
+    assertThat(mirrors.readFile(ID, third, "dir".getBytes(UTF_8))).isEmpty();
+    assertThat(mirrors.fileMode(ID, third, bad)).hasValue("100644");
+    assertThat(mirrors.fileMode(ID, third, "nothing".getBytes(UTF_8))).isEmpty();
+    for (String path : List.of("", "/", "../a.txt", "dir/../a.txt", "dir//b.txt", "./a.txt")) {
+      assertThat(code(() -> mirrors.readFile(ID, third, path.getBytes(UTF_8)))).as(path)
+          .isEqualTo(RepositoryException.BAD_PATH);
+    }
+  }
+
+  @Test
   void aFileLargerThanTheLimitIsRefused() {
     mirrors.close();
     mirrors = RepositoryMirrors.configure().directory(mirrorsDir).maxFileSize(3).build();

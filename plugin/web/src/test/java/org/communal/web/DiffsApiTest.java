@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -240,6 +241,170 @@ class DiffsApiTest {
   }
 
   @Test
+  void aRangeToExpandIsCheckedAgainstTheFileBeforeAnyRowIsBuilt() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    long rr = newReviewRequest();
+    work.write("src/app.py", work.read("src/app.py").replace("app line 15\n", "app line XV\n"));
+    work.commit("Roman");
+    assertThat(upload(rr, work.git("diff", base, "HEAD"), base).statusCode()).isEqualTo(201);
+    publish(rr);
+    String rev = "api/review-requests/" + rr + "/diffs/1/";
+    long file = TestServer.json(get(bob, rev + "files/")).get("files").get(0).get("id").asLong();
+    String rows = rev + "files/" + file + "/rows/?expand=";
+
+    HttpResponse<String> huge = get(bob, rows + "1-2000000000");
+    assertProblem(huge, 400, "invalid-field");
+    assertThat(TestServer.json(huge).get("invalid_params").get(0).get("reason").asText())
+        .isEqualTo("asks for original lines 1-2000000000 of src/app.py, which has 30 lines;"
+            + " expand the lines of a collapsed section");
+    HttpResponse<String> changed = get(bob, rows + "14-16");
+    assertProblem(changed, 400, "invalid-field");
+    assertThat(TestServer.json(changed).get("detail").asText()).contains("line 15 is changed");
+  }
+
+  /** The rows of a file that change lines, as {added, removed}: what a reviewer sees. */
+  private int[] rowCounts(String fileUrl) throws Exception {
+    int added = 0;
+    int removed = 0;
+    for (JsonNode section : TestServer.json(get(bob, fileUrl + "rows/")).get("sections")) {
+      for (JsonNode row : section.path("rows")) {
+        String type = row.get("type").asText();
+        added += type.equals("insert") || type.equals("replace") ? 1 : 0;
+        removed += type.equals("delete") || type.equals("replace") ? 1 : 0;
+      }
+    }
+    return new int[] {added, removed};
+  }
+
+  @Test
+  void aSeriesListsEachFileOnceWithTheCountsOfTheWholeSeries() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    long rr = newReviewRequest();
+    String app = lines("app", 30);
+    work.write("src/app.py", app.replace("app line 5\n", "five\n"));
+    work.commit("Five");
+    work.write("src/app.py", app.replace("app line 20\n", "twenty\n"));
+    work.commit("Five as it was, and twenty");
+    work.write("src/app.py", app.replace("app line 20\n", "twenty\nand more\n"))
+        .write("README", "Read me\nand this\n");
+    work.commit("More");
+    String series = work.git("format-patch", "--stdout", base + "..HEAD");
+    Map<String, String> numstat = new java.util.TreeMap<>();
+    for (String line : work.git("diff", "--numstat", base, "HEAD").strip().split("\n")) {
+      String[] f = line.split("\t");
+      numstat.put(f[2], f[0] + " " + f[1]);
+    }
+
+    assertThat(upload(rr, series, base).statusCode()).isEqualTo(201);
+    publish(rr);
+    String rev = "api/review-requests/" + rr + "/diffs/1/";
+    JsonNode files = TestServer.json(get(bob, rev + "files/")).get("files");
+    Map<String, String> listed = new java.util.TreeMap<>();
+    for (JsonNode f : files) {
+      String counts = f.get("lines_added").asInt() + " " + f.get("lines_removed").asInt();
+      listed.put(f.get("new_path").asText(), counts);
+      int[] rows = rowCounts(rev + "files/" + f.get("id").asLong() + "/");
+      assertThat(rows[0] + " " + rows[1]).as("rows of %s", f).isEqualTo(counts);
+    }
+    assertThat(listed).isEqualTo(numstat).containsEntry("src/app.py", "2 1");
+    JsonNode revision = TestServer.json(get(bob, rev));
+    assertThat(revision.get("file_count").asInt()).isEqualTo(2);
+    assertThat(revision.get("lines_added").asInt()).isEqualTo(3);
+    assertThat(revision.get("lines_removed").asInt()).isEqualTo(1);
+    assertThat(revision.get("commits")).extracting(c -> c.get("subject").asText())
+        .containsExactly("Five", "Five as it was, and twenty", "More");
+    assertThat(get(bob, rev + "patch/").body()).contains("five").contains("and more");
+  }
+
+  @Test
+  void withoutARepositoryASeriesListsEachFileOnceWithTheCountsItsRowsShow() throws Exception {
+    HttpResponse<String> created = post(alice, "api/review-requests/",
+        "{\"summary\": \"No repository\", \"target_people\": [\"bob\"]}");
+    long rr = TestServer.json(created).get("id").asLong();
+    String base = work.git("rev-parse", "HEAD").strip();
+    String app = lines("app", 30);
+    work.write("src/app.py", app.replace("app line 5\n", "five\n"));
+    work.commit("Five");
+    work.write("src/app.py", app.replace("app line 20\n", "twenty\n"));
+    work.commit("Five as it was, and twenty");
+    HttpResponse<String> up = server.sendBytes("POST", "api/review-requests/" + rr + "/diffs/",
+        "text/x-patch", work.git("format-patch", "--stdout", base + "..HEAD")
+            .getBytes(StandardCharsets.UTF_8), alice);
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+    publish(rr);
+    String rev = "api/review-requests/" + rr + "/diffs/1/";
+
+    JsonNode files = TestServer.json(get(bob, rev + "files/")).get("files");
+    assertThat(files).hasSize(1);
+    JsonNode file = files.get(0);
+    String[] numstat = work.git("diff", "--numstat", base, "HEAD").strip().split("\t");
+    int[] listed = {file.get("lines_added").asInt(), file.get("lines_removed").asInt()};
+    assertThat(listed).containsExactly(Integer.parseInt(numstat[0]),
+        Integer.parseInt(numstat[1]));
+    assertThat(rowCounts(rev + "files/" + file.get("id").asLong() + "/")).isEqualTo(listed);
+    JsonNode view = TestServer.json(get(bob, rev + "files/" + file.get("id").asLong()
+        + "/rows/"));
+    assertThat(changedTexts(view)).containsExactly("app line 20|twenty");
+  }
+
+  @Test
+  void aPureRenameHasTheModesAndBlobsOfItsBaseAndABinaryFileNoLineCounts() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    String readme = work.git("rev-parse", base + ":README").strip();
+    long rr = newReviewRequest();
+    work.git("mv", "README", "README.md");
+    Files.write(work.dir().resolve("logo.bin"), new byte[] {0, 1, 2, 3, 0, (byte) 0xff});
+    work.commit("Rename, and a logo");
+    String diff = work.git("diff", "-M", base, "HEAD");
+    assertThat(diff).contains("similarity index 100%").doesNotContain("index " + readme);
+
+    assertThat(upload(rr, diff, base).statusCode()).isEqualTo(201);
+    publish(rr);
+    JsonNode files = TestServer.json(get(bob, "api/review-requests/" + rr + "/diffs/1/files/"))
+        .get("files");
+    JsonNode renamed = files.get(0).get("status").asText().equals("renamed") ? files.get(0)
+        : files.get(1);
+    JsonNode logo = renamed == files.get(0) ? files.get(1) : files.get(0);
+    assertThat(renamed.get("old_mode").asText()).isEqualTo("100644");
+    assertThat(renamed.get("new_mode").asText()).isEqualTo("100644");
+    assertThat(renamed.get("old_blob").asText()).isEqualTo(readme);
+    assertThat(renamed.get("new_blob").asText()).isEqualTo(readme);
+    assertThat(renamed.get("lines_added").asInt()).isZero();
+    assertThat(logo.get("binary").asBoolean()).isTrue();
+    assertThat(logo.has("lines_added")).isTrue();
+    assertThat(logo.get("lines_added").isNull()).isTrue();
+    assertThat(logo.get("lines_removed").isNull()).isTrue();
+  }
+
+  @Test
+  void aCommentPastTheEndOfItsFileIsRefusedNamingTheFilesLineCount() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    long rr = newReviewRequest();
+    work.write("src/app.py", work.read("src/app.py").replace("app line 15\n", "app line XV\n"));
+    work.commit("Roman");
+    assertThat(upload(rr, work.git("diff", base, "HEAD"), base).statusCode()).isEqualTo(201);
+    publish(rr);
+    long file = TestServer.json(get(bob, "api/review-requests/" + rr + "/diffs/1/files/"))
+        .get("files").get(0).get("id").asLong();
+    String review = "api/review-requests/" + rr + "/reviews/draft/publish/";
+    String comment = "{\"body_top\": \"See inline\", \"comments\": [{\"filediff\": " + file
+        + ", \"first_line\": %d, \"num_lines\": %d, \"side\": \"%s\", \"text\": \"here\"}]}";
+
+    HttpResponse<String> past = post(bob, review, comment.formatted(30, 2, "old"));
+    assertProblem(past, 400, "comment-out-of-range");
+    assertThat(past.headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(TestServer.json(past).get("detail").asText()).isEqualTo("comments[0]: lines 30"
+        + " to 31 of the old side of src/app.py lie past its end: that side has 30 lines;"
+        + " comment on lines 1 to 30");
+    assertProblem(post(bob, review, comment.formatted(1, 0, "new")), 400, "invalid-field");
+    assertThat(TestServer.json(get(bob, "api/review-requests/" + rr + "/reviews/"))
+        .get("total_results").asInt()).isZero();
+    HttpResponse<String> last = post(bob, review, comment.formatted(30, 1, "new"));
+    assertThat(last.statusCode()).as(last.body()).isEqualTo(201);
+  }
+
+  @Test
   void everyBadUploadGetsItsCodeAndStoresNothing() throws Exception {
     String base = work.git("rev-parse", "HEAD").strip();
     long rr = newReviewRequest();
@@ -274,6 +439,93 @@ class DiffsApiTest {
     assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
     assertThat(TestServer.json(checked).get("files").get(0).get("new_path").asText())
         .isEqualTo("README");
+    assertThat(TestServer.json(get(alice, diffs)).get("total_results").asInt()).isZero();
+  }
+
+  @Test
+  void anEntryWithTextInsteadOfHunksIsRefusedAtItsLineAndNothingIsStored() throws Exception {
+    String base = work.git("rev-parse", "HEAD").strip();
+    long rr = newReviewRequest();
+    String diffs = "api/review-requests/" + rr + "/diffs/";
+    byte[] garbage = ("diff --git a/README b/README\nindex 1234567..89abcde 100644\n"
+        + "this is not a diff\n").getBytes(StandardCharsets.UTF_8);
+
+    for (String path : List.of(diffs, diffs + "validate/")) {
+      HttpResponse<String> refused = uploadTo(path, garbage, base);
+      assertProblem(refused, 400, "diff-parse-error");
+      JsonNode problem = TestServer.json(refused).get("problems").get(0);
+      assertThat(problem.get("line").asInt()).isEqualTo(3);
+      assertThat(problem.get("file").asText()).isEqualTo("README");
+    }
+    assertThat(TestServer.json(get(alice, diffs)).get("total_results").asInt()).isZero();
+  }
+
+  @Test
+  void aFileWhoseNameIsNotUtf8IsAppliedToItsBaseAndListedAsGitQuotesIt() throws Exception {
+    work.writeNamedByPrintf("bad\\377.txt", lines("bad", 10));
+    String base = work.commit("A name that is not UTF-8");
+    work.git("push", "-q", "origin", "main");
+    long rr = newReviewRequest();
+    work.writeNamedByPrintf("bad\\377.txt", lines("bad", 10).replace("bad line 5\n",
+        "good line 5\n"));
+    work.commit("Change it");
+    String diff = work.git("diff", base, "HEAD");
+    assertThat(diff).startsWith("diff --git \"a/bad\\377.txt\" \"b/bad\\377.txt\"\n");
+
+    HttpResponse<String> up = upload(rr, diff, base);
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+    publish(rr);
+    String files = "api/review-requests/" + rr + "/diffs/1/files/";
+    JsonNode file = TestServer.json(get(bob, files)).get("files").get(0);
+    assertThat(file.get("old_path").asText()).isEqualTo("\"bad\\377.txt\"");
+    assertThat(file.get("new_path").asText()).isEqualTo("\"bad\\377.txt\"");
+    JsonNode view = TestServer.json(get(bob, files + file.get("id").asLong() + "/rows/"));
+    assertThat(changedTexts(view)).containsExactly("bad line 5|good line 5");
+    assertThat(view.get("sections").get(0).get("expandable").asBoolean()).isTrue();
+
+    work.writeNamedByPrintf("bad\\377.txt", lines("bad", 10).replace("bad line 5\n",
+        "good line 5\n").replace("bad line 9\n", "good line 9\n"));
+    work.commit("Change it more");
+    assertThat(upload(rr, work.git("diff", base, "HEAD"), base).statusCode()).isEqualTo(201);
+    publish(rr);
+    JsonNode interdiff = TestServer.json(get(bob, "api/review-requests/" + rr
+        + "/diffs/1/interdiff/2/"));
+    assertThat(interdiff.get("files").get(0).get("new_path").asText())
+        .isEqualTo("\"bad\\377.txt\"");
+    assertThat(changedRows(interdiff)).containsExactly("bad line 9|good line 9");
+  }
+
+  /** The changed rows of a file's view, as "old|new" texts. */
+  private static List<String> changedTexts(JsonNode view) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode section : view.get("sections")) {
+      for (JsonNode row : section.path("rows")) {
+        if (!row.get("type").asText().equals("equal")) {
+          out.add(row.get("old_text").asText("") + "|" + row.get("new_text").asText(""));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void withoutARepositoryPathsOutsideItOrInsideDotGitAreRefused() throws Exception {
+    HttpResponse<String> created = post(alice, "api/review-requests/",
+        "{\"summary\": \"No repository\"}");
+    String diffs = "api/review-requests/" + TestServer.json(created).get("id").asLong()
+        + "/diffs/";
+
+    for (String path : List.of("../outside.txt", "/etc/passwd", ".git/hooks/pre-commit")) {
+      byte[] diff = ("diff --git a/" + path + " b/" + path + "\nnew file mode 100755\n"
+          + "index 0000000..45b983b\n--- /dev/null\n+++ b/" + path + "\n@@ -0,0 +1 @@\n+hi\n")
+          .getBytes(StandardCharsets.UTF_8);
+      for (String where : List.of(diffs, diffs + "validate/")) {
+        HttpResponse<String> refused = uploadTo(where, diff, null);
+        assertProblem(refused, 400, "diff-bad-path");
+        assertThat(TestServer.json(refused).get("problems").get(0).get("file").asText())
+            .isEqualTo(path);
+      }
+    }
     assertThat(TestServer.json(get(alice, diffs)).get("total_results").asInt()).isZero();
   }
 

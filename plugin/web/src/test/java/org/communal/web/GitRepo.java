@@ -42,6 +42,25 @@ final class GitRepo {
     return this;
   }
 
+  /**
+   * Writes a file whose name is given as printf reads it ({@code bad\\377.txt}), through the
+   * shell: a Java path cannot hold bytes that are not in the file system's charset.
+   */
+  GitRepo writeNamedByPrintf(String printfName, String content) throws IOException {
+    Process p = new ProcessBuilder("sh", "-c", "printf '%s' \"$1\" > \"$(printf \"$0\")\"",
+        printfName, content).directory(dir.toFile()).redirectErrorStream(true).start();
+    try {
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IOException("writing " + printfName + " failed: "
+            + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    return this;
+  }
+
   String read(String path) throws IOException {
     return Files.readString(dir.resolve(path), StandardCharsets.UTF_8);
   }

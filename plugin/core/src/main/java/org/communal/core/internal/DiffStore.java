@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.communal.core.DiffRevision;
 import org.communal.core.FileChange;
 import org.communal.core.NotFoundException;
@@ -31,11 +33,13 @@ public final class DiffStore {
   private static final String REVISION = "SELECT s.id AS diffset_id, s.review_request_id,"
       + " s.revision,"
       + " s.base_commit_id, s.is_published, s.raw_size, s.commits::text AS commits, s.created_at,"
-      + " (SELECT count(*) FROM filediffs f WHERE f.diffset_id = s.id) AS file_count,"
-      + " (SELECT coalesce(sum(f.lines_added), 0) FROM filediffs f WHERE f.diffset_id = s.id)"
-      + "   AS lines_added,"
-      + " (SELECT coalesce(sum(f.lines_deleted), 0) FROM filediffs f WHERE f.diffset_id = s.id)"
-      + "   AS lines_removed"
+      + " (SELECT count(*) FROM filediffs f WHERE f.diffset_id = s.id AND f.is_listed)"
+      + "   AS file_count,"
+      + " (SELECT count(*) FROM filediffs f WHERE f.diffset_id = s.id) AS entry_count,"
+      + " (SELECT coalesce(sum(f.lines_added), 0) FROM filediffs f WHERE f.diffset_id = s.id"
+      + "   AND f.is_listed) AS lines_added,"
+      + " (SELECT coalesce(sum(f.lines_deleted), 0) FROM filediffs f WHERE f.diffset_id = s.id"
+      + "   AND f.is_listed) AS lines_removed"
       + " FROM diffsets s";
 
   private static final String FILE = "SELECT f.id, f.position, f.status, f.source_path,"
@@ -47,8 +51,12 @@ public final class DiffStore {
    *
    * @param diffsetId the row's id: a revision replaced in a draft gets a new one, so it names
    *     one immutable upload
+   * @param files the listed files
+   * @param entries how many entries the upload has: more than files when a series changes a
+   *     file in several commits
    */
-  public record Stored(DiffRevision revision, long diffsetId, List<RevisionFile> files) {}
+  public record Stored(DiffRevision revision, long diffsetId, List<RevisionFile> files,
+      int entries) {}
 
   /** The patch bytes of a stored revision's files, in upload order. */
   public record Patches(List<byte[]> patches, List<byte[]> parentPatches) {
@@ -83,20 +91,21 @@ public final class DiffStore {
    * @throws NotFoundException if there is none
    */
   public static Stored load(Handle h, Viewer viewer, ReviewRequest r, int revision) {
-    long[] diffset = new long[1];
+    long[] diffset = new long[2];
     DiffRevision rev = h.createQuery(REVISION + " WHERE s.review_request_id = :id"
             + " AND s.revision = :revision AND " + visible(r, viewer))
         .bind("id", r.id()).bind("revision", revision)
         .map((rs, ctx) -> {
           diffset[0] = rs.getLong("diffset_id");
+          diffset[1] = rs.getInt("entry_count");
           return revision(rs, ctx);
         }).findOne()
         .orElseThrow(() -> new NotFoundException("Review request " + r.id()
             + " has no diff revision " + revision + "."));
     List<RevisionFile> files = h.createQuery(FILE + " WHERE f.diffset_id = :diffset"
-            + " ORDER BY f.position")
+            + " AND f.is_listed ORDER BY f.position")
         .bind("diffset", diffset[0]).map(DiffStore::file).list();
-    return new Stored(rev, diffset[0], files);
+    return new Stored(rev, diffset[0], files, (int) diffset[1]);
   }
 
   /** The patches of every file of a stored revision. */
@@ -122,9 +131,12 @@ public final class DiffStore {
   /**
    * Stores a new revision: it replaces the draft's unpublished one, if any, and takes the next
    * number.
+   *
+   * @param files the upload's entries as {@link FileListing} lists them
    */
   public static int insert(Handle h, long reviewRequestId, ParsedDiff diff,
-      Optional<ParsedDiff> parent, Optional<String> baseCommitId, long rawSize) {
+      List<FileListing.Entry> files, Optional<ParsedDiff> parent, Optional<String> baseCommitId,
+      long rawSize) {
     h.createUpdate("DELETE FROM diffsets WHERE review_request_id = :id AND NOT is_published")
         .bind("id", reviewRequestId).execute();
     int revision = h.createQuery("SELECT coalesce(max(revision), 0) + 1 FROM diffsets"
@@ -136,28 +148,47 @@ public final class DiffStore {
         .bind("base", baseCommitId.orElse(null)).bind("size", rawSize)
         .bind("commits", commitsJson(diff.mails()))
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-    insertFiles(h, diffset, diff, parent);
+    insertFiles(h, diffset, files, parent);
     return revision;
   }
 
-  private static void insertFiles(Handle h, long diffset, ParsedDiff diff,
+  /**
+   * One row per entry, in upload order, each with its patch. A listed file's row holds what the
+   * whole series does to it; a later entry of the same file keeps its own values, unlisted.
+   */
+  private static void insertFiles(Handle h, long diffset, List<FileListing.Entry> files,
       Optional<ParsedDiff> parent) {
     PreparedBatch batch = h.prepareBatch("INSERT INTO filediffs (diffset_id, position,"
         + " source_path, dest_path, source_revision, dest_revision, status, is_binary, old_mode,"
-        + " new_mode, lines_added, lines_deleted, patch, parent_patch) VALUES (:diffset,"
-        + " :position, :old, :new, :oldBlob, :newBlob, :status, :binary, :oldMode, :newMode,"
-        + " :added, :removed, :patch, :parent)");
+        + " new_mode, lines_added, lines_deleted, patch, parent_patch, is_listed, old_lines,"
+        + " new_lines) VALUES (:diffset, :position, :old, :new, :oldBlob, :newBlob, :status,"
+        + " :binary, :oldMode, :newMode, :added, :removed, :patch, :parent, :listed, :oldLines,"
+        + " :newLines)");
     List<FileDiff> parentFiles = new ArrayList<>(parent.map(ParsedDiff::files).orElse(List.of()));
-    for (int i = 0; i < diff.files().size(); i++) {
-      FileDiff f = diff.files().get(i);
-      batch.bind("diffset", diffset).bind("position", i).bind("old", f.oldPath())
-          .bind("new", f.newPath()).bind("oldBlob", f.oldId()).bind("newBlob", f.newId())
-          .bind("status", statusName(f)).bind("binary", f.binary())
-          .bind("oldMode", f.oldMode()).bind("newMode", f.newMode())
-          .bind("added", f.linesAdded()).bind("removed", f.linesRemoved())
-          .bind("patch", f.patch()).bind("parent", takeParent(parentFiles, f)).add();
+    for (int i = 0; i < files.size(); i++) {
+      FileListing.Entry e = files.get(i);
+      FileChange c = e.listed().orElseGet(() -> own(e.diff()));
+      batch.bind("diffset", diffset).bind("position", i).bind("old", c.oldPath().orElse(null))
+          .bind("new", c.newPath().orElse(null)).bind("oldBlob", c.oldBlob().orElse(null))
+          .bind("newBlob", c.newBlob().orElse(null)).bind("status", c.status())
+          .bind("binary", c.binary()).bind("oldMode", c.oldMode().orElse(null))
+          .bind("newMode", c.newMode().orElse(null)).bind("added", c.linesAdded().orElse(0))
+          .bind("removed", c.linesRemoved().orElse(0)).bind("patch", e.diff().patch())
+          .bind("parent", takeParent(parentFiles, e.diff()))
+          .bind("listed", e.listed().isPresent())
+          .bind("oldLines", e.oldLines()).bind("newLines", e.newLines()).add();
     }
     batch.execute();
+  }
+
+  /** An entry's own values, for a row that continues a file listed before it. */
+  private static FileChange own(FileDiff f) {
+    return new FileChange(0, f.status().name().toLowerCase(Locale.ROOT),
+        Optional.ofNullable(f.oldPath()), Optional.ofNullable(f.newPath()),
+        Optional.ofNullable(f.oldMode()), Optional.ofNullable(f.newMode()),
+        Optional.ofNullable(f.oldId()), Optional.ofNullable(f.newId()), f.binary(),
+        f.binary() ? OptionalInt.empty() : OptionalInt.of(f.linesAdded()),
+        f.binary() ? OptionalInt.empty() : OptionalInt.of(f.linesRemoved()));
   }
 
   /** The parent diff's entry that made this file's old side, stored beside it. */
@@ -205,31 +236,16 @@ public final class DiffStore {
   }
 
   private static RevisionFile file(ResultSet rs, StatementContext ctx) throws SQLException {
+    boolean binary = rs.getBoolean("is_binary");
     return new RevisionFile(rs.getLong("id"), new FileChange(rs.getInt("position"),
         rs.getString("status"), Optional.ofNullable(rs.getString("source_path")),
         Optional.ofNullable(rs.getString("dest_path")),
         Optional.ofNullable(rs.getString("old_mode")),
         Optional.ofNullable(rs.getString("new_mode")),
         Optional.ofNullable(rs.getString("source_revision")),
-        Optional.ofNullable(rs.getString("dest_revision")), rs.getBoolean("is_binary"),
-        rs.getInt("lines_added"), rs.getInt("lines_deleted")));
-  }
-
-  /** What a parsed upload's file list looks like before it is stored. */
-  public static List<FileChange> changes(ParsedDiff diff) {
-    List<FileChange> out = new ArrayList<>();
-    for (int i = 0; i < diff.files().size(); i++) {
-      FileDiff f = diff.files().get(i);
-      out.add(new FileChange(i, statusName(f), Optional.ofNullable(f.oldPath()),
-          Optional.ofNullable(f.newPath()), Optional.ofNullable(f.oldMode()),
-          Optional.ofNullable(f.newMode()), Optional.ofNullable(f.oldId()),
-          Optional.ofNullable(f.newId()), f.binary(), f.linesAdded(), f.linesRemoved()));
-    }
-    return out;
-  }
-
-  private static String statusName(FileDiff f) {
-    return f.status().name().toLowerCase(java.util.Locale.ROOT);
+        Optional.ofNullable(rs.getString("dest_revision")), binary,
+        binary ? OptionalInt.empty() : OptionalInt.of(rs.getInt("lines_added")),
+        binary ? OptionalInt.empty() : OptionalInt.of(rs.getInt("lines_deleted"))));
   }
 
   private static byte[] concat(List<byte[]> parts) {

@@ -1,10 +1,13 @@
 package org.communal.core.internal;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.communal.context.Context;
 import org.communal.core.ContentUnavailableException;
 import org.communal.core.DiffUpload;
+import org.communal.core.FileChange;
 import org.communal.core.InvalidInputException;
 import org.communal.core.Repositories;
 import org.communal.core.Repository;
@@ -16,6 +19,7 @@ import org.communal.diff.Diffs;
 import org.communal.diff.FileDiff;
 import org.communal.diff.FileSource;
 import org.communal.diff.FileStatus;
+import org.communal.diff.GitPath;
 import org.communal.diff.Interdiff;
 import org.communal.diff.ParsedDiff;
 import org.communal.repos.RepositoryException;
@@ -26,9 +30,13 @@ import org.communal.repos.RepositoryMirrors;
  * lacks the commit), with the parent diff applied, and the revision applied to them. Not API.
  */
 public final class RevisionContents {
-  /** An upload, parsed and checked. */
+  /**
+   * An upload, parsed and checked.
+   *
+   * @param files its entries as they are listed and stored
+   */
   public record Prepared(ParsedDiff diff, Optional<ParsedDiff> parent,
-      Optional<String> baseCommitId, boolean applied) {}
+      Optional<String> baseCommitId, boolean applied, List<FileListing.Entry> files) {}
 
   /** A stored revision, parsed again and applied to its base. */
   private record Applied(ParsedDiff diff, AppliedDiff applied) {}
@@ -50,15 +58,43 @@ public final class RevisionContents {
     Optional<Repository> repo = repository(request);
     if (repo.isEmpty()) {
       upload.baseCommitId().ifPresent(RevisionContents::checkCommitText);
-      return new Prepared(diff, parent, upload.baseCommitId(), false);
+      return new Prepared(diff, parent, upload.baseCommitId(), false,
+          FileListing.of(diff, Optional.empty(), path -> Optional.empty()));
     }
     String commit = resolve(ctx, repo.get(),
         upload.baseCommitId().orElse(repo.get().defaultBranch()));
-    Diffs.apply(diff, source(repo.get().id(), commit, parent));
-    return new Prepared(diff, parent, Optional.of(commit), true);
+    AppliedDiff applied = Diffs.apply(diff, source(repo.get().id(), commit, parent));
+    return new Prepared(diff, parent, Optional.of(commit), true, FileListing.of(diff,
+        Optional.of(applied), modes(repo.get().id(), commit, parent)));
   }
 
-  /** The applied file at this position of a stored revision, if the base can be read. */
+  /**
+   * A path's mode at the base, for entries that do not state it (a pure rename): as the parent
+   * diff leaves it, else as the base commit has it.
+   */
+  private Function<String, Optional<String>> modes(long repositoryId, String commit,
+      Optional<ParsedDiff> parent) {
+    Optional<AppliedDiff> p = parent.map(Diffs::files);
+    return path -> {
+      Optional<AppliedFile> changed = p.flatMap(d -> d.file(path))
+          .filter(f -> f.newPath() != null);
+      if (changed.isEmpty()) {
+        return mirrors.fileMode(repositoryId, commit, GitPath.bytes(path));
+      }
+      List<FileDiff> diffs = changed.get().diffs();
+      Optional<String> mode = Optional.ofNullable(diffs.get(diffs.size() - 1).newMode());
+      String before = changed.get().oldPath();
+      return mode.isPresent() || before == null ? mode
+          : mirrors.fileMode(repositoryId, commit, GitPath.bytes(before));
+    };
+  }
+
+  /**
+   * The applied file that the entry at this position of a stored revision belongs to, if the
+   * base can be read.
+   *
+   * @param position the entry's place in the upload ({@link FileChange#position()})
+   */
   public Optional<AppliedFile> appliedFile(Context ctx, ReviewRequest request,
       DiffStore.Stored stored, int position, Supplier<DiffStore.Patches> patches) {
     Optional<Repository> repo = repository(request);
@@ -125,7 +161,8 @@ public final class RevisionContents {
 
   /** The files at the base commit, with the parent diff applied when there is one. */
   private FileSource source(long repositoryId, String commit, Optional<ParsedDiff> parent) {
-    FileSource base = path -> mirrors.readFile(repositoryId, commit, path);
+    // Paths are git's bytes: one that is not UTF-8 must reach the mirror as those bytes.
+    FileSource base = path -> mirrors.readFile(repositoryId, commit, GitPath.bytes(path));
     if (parent.isEmpty()) {
       return base;
     }

@@ -10,6 +10,13 @@ import org.eclipse.jgit.util.io.BinaryHunkInputStream;
 
 /** Decodes {@code GIT binary patch} hunks: base85 lines, deflated, holding a literal or a delta. */
 final class BinaryData {
+  /**
+   * How many bytes the binary data of one upload may decode to in all: the sizes its hunks
+   * declare, and for deltas the size of the file they make. Without a limit, a few kilobytes of
+   * deflated zeros could take the whole heap.
+   */
+  static final long MAX_DECODED_BYTES = 64L << 20;
+
   private BinaryData() {}
 
   /**
@@ -27,13 +34,35 @@ final class BinaryData {
     }
     try (InputStream in = new InflaterInputStream(new BinaryHunkInputStream(
         new ByteArrayInputStream(buf, dataStart, dataEnd - dataStart)))) {
-      byte[] data = in.readAllBytes();
+      // Never more than declared (plus one byte to notice more), however much the data inflates.
+      byte[] data = in.readNBytes(hunk.getSize() + 1);
       if (data.length != hunk.getSize()) {
         throw new IOException("the hunk declares " + hunk.getSize() + " bytes but holds "
             + data.length);
       }
       return data;
     }
+  }
+
+  /**
+   * The size of the file a delta's instructions make, from their header: two base-128 numbers,
+   * least significant group first, the base's size and then the result's.
+   */
+  static long resultSize(byte[] delta) throws IOException {
+    int at = 0;
+    while (at < delta.length && (delta[at] & 0x80) != 0) {
+      at++; // The base's size, which only applying can check.
+    }
+    at++;
+    long size = 0;
+    for (int shift = 0; at < delta.length && shift < 63; shift += 7) {
+      int b = delta[at++] & 0xff;
+      size |= (long) (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        return size;
+      }
+    }
+    throw new IOException("the delta's header is cut short");
   }
 
   /** The new contents: the literal itself, or the delta applied to {@code base}. */
@@ -45,7 +74,11 @@ final class BinaryData {
     try (BinaryDeltaInputStream delta =
         new BinaryDeltaInputStream(base, new ByteArrayInputStream(data))) {
       long size = delta.getExpectedResultSize();
-      byte[] out = delta.readAllBytes();
+      if (size > MAX_DECODED_BYTES) {
+        throw new IOException("the delta makes a file of " + size + " bytes, more than the "
+            + MAX_DECODED_BYTES + " that binary data may decode to");
+      }
+      byte[] out = delta.readNBytes((int) size + 1);
       if (out.length != size || !delta.isFullyConsumed()) {
         throw new IOException("the delta promises " + size + " bytes but produced " + out.length);
       }

@@ -1,12 +1,15 @@
 package org.communal.diff.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.communal.diff.DiffProblem;
 import org.communal.diff.FileDiff;
 import org.communal.diff.FileDiff.Payload;
 import org.communal.diff.FileStatus;
+import org.communal.diff.GitPath;
 import org.communal.diff.Hunk;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffEntry.ChangeType;
@@ -49,6 +52,9 @@ final class FileReader {
     List<Hunk> hunks = new ArrayList<>();
     int end = readHunks(ctx, fh, path, limit, hunks);
     end = Math.max(end, checkBinary(ctx, fh, path));
+    if (ctx.problems.size() == before) {
+      checkSaysWhatChanges(ctx, fh, path); // Only when nothing more precise was found.
+    }
     if (ctx.problems.size() > before) {
       return null;
     }
@@ -175,7 +181,12 @@ final class FileReader {
         continue;
       }
       try {
-        BinaryData.inflate(b);
+        if (withinBudget(ctx, b, path, b.getSize())) {
+          byte[] data = BinaryData.inflate(b);
+          if (b.getType() == BinaryHunk.Type.DELTA_DEFLATED) {
+            withinBudget(ctx, b, path, BinaryData.resultSize(data));
+          }
+        }
       } catch (IOException | RuntimeException e) {
         ctx.problem(b.getStartOffset(), path, 0, "the GIT binary patch data of " + path
             + " is corrupt (" + e.getMessage() + "); upload the diff as git wrote it, without"
@@ -184,6 +195,58 @@ final class FileReader {
       end = Math.max(end, b.getEndOffset());
     }
     return end;
+  }
+
+  /** Counts {@code size} decoded bytes against the upload's limit; false once it is broken. */
+  private static boolean withinBudget(ParseContext ctx, BinaryHunk b, String path, long size) {
+    if (!ctx.tooBig.isEmpty()) {
+      return false; // Reported once; nothing more is decoded.
+    }
+    ctx.binaryBytes += size;
+    if (ctx.binaryBytes <= BinaryData.MAX_DECODED_BYTES) {
+      return true;
+    }
+    ctx.tooBig.add(new DiffProblem("the GIT binary patch data of " + path + " decodes to " + size
+        + " bytes, which brings the upload's binary data to " + ctx.binaryBytes + " bytes; the"
+        + " limit is " + BinaryData.MAX_DECODED_BYTES + " bytes in all; leave big binary files"
+        + " out of the diff (git diff without --binary) or split the change",
+        ctx.lineOf(b.getStartOffset()), path, 0));
+    return false;
+  }
+
+  /**
+   * An entry without hunks must say what it changes, as git apply requires: binary data, a
+   * "Binary files ... differ" line, or a change of name, mode or existence. Otherwise the text
+   * after its header is not a diff (JGit takes such an entry for a binary file without data).
+   */
+  private static void checkSaysWhatChanges(ParseContext ctx, FileHeader fh, String path) {
+    int start = fh.getStartOffset();
+    int headerEnd = headerEnd(ctx.raw, start, fh.getEndOffset());
+    if (!fh.getHunks().isEmpty() || fh.getPatchType() == FileHeader.PatchType.GIT_BINARY
+        || hasBinaryFilesLine(ctx.raw, start, headerEnd) || changesNameOrMode(fh)) {
+      return;
+    }
+    ctx.problem(headerEnd, path, 0, path + " (diff --git at line " + ctx.lineOf(start) + ") has"
+        + " no hunk, no binary data and no change of name or mode: " + ctx.describeLine(headerEnd)
+        + " is not part of a diff, and git apply refuses such an entry as garbage; upload the"
+        + " output of git diff or git format-patch unchanged");
+  }
+
+  private static boolean hasBinaryFilesLine(byte[] raw, int start, int headerEnd) {
+    for (int at = start; at < headerEnd; at = Bytes.nextLine(raw, at, headerEnd)) {
+      int eol = Bytes.nextLine(raw, at, headerEnd);
+      int stop = eol > at && raw[eol - 1] == '\n' ? eol - 1 : eol;
+      if (Bytes.startsWith(raw, at, stop, "Binary files ")
+          && Bytes.startsWith(raw, stop - " differ".length(), stop, " differ")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean changesNameOrMode(FileHeader fh) {
+    return fh.getChangeType() != ChangeType.MODIFY
+        || fh.getOldMode() != null && !fh.getOldMode().equals(fh.getNewMode());
   }
 
   /** The end of the extended header lines that follow {@code diff --git}. */
@@ -206,8 +269,14 @@ final class FileReader {
 
   private static String path(ParseContext ctx, FileHeader fh, boolean old) {
     int end = headerEnd(ctx.raw, fh.getStartOffset(), fh.getEndOffset());
-    String quoted = QuotedPaths.find(ctx.raw, fh, end, old);
-    return quoted != null ? quoted : old ? fh.getOldPath() : fh.getNewPath();
+    String path = HeaderPaths.find(ctx.raw, fh.getStartOffset(), end, old);
+    if (path != null) {
+      return path;
+    }
+    // JGit's reading, made a GitPath string too (one starting with a quote gets quoted).
+    String jgit = old ? fh.getOldPath() : fh.getNewPath();
+    return jgit == null || jgit.isEmpty() || jgit.equals(DiffEntry.DEV_NULL) ? jgit
+        : GitPath.of(jgit.getBytes(StandardCharsets.UTF_8));
   }
 
   static String displayPath(FileHeader fh) {

@@ -13,6 +13,10 @@ final class ParseContext {
   final List<DiffProblem> problems = new ArrayList<>();
   /** Where file headers start that JGit threw on; they are reported once, there. */
   final Set<Integer> brokenHeaders = new HashSet<>();
+  /** Broken size limits found while parsing (binary data too big to decode). */
+  final List<DiffProblem> tooBig = new ArrayList<>();
+  /** The bytes that the binary data decoded so far declares. */
+  long binaryBytes;
 
   ParseContext(byte[] raw, LineIndex lines) {
     this.raw = raw;

@@ -36,9 +36,16 @@ public final class PatchParser {
     List<MailReader.Mail> mails = MailReader.read(raw);
     Patch patch = jgitParse(ctx, mails);
     List<FileDiff> files = readFiles(ctx, patch, mails);
+    if (!ctx.tooBig.isEmpty()) {
+      throw new DiffException(DiffException.TOO_BIG, ctx.tooBig);
+    }
     if (!ctx.problems.isEmpty()) {
       ctx.problems.sort(Comparator.comparingInt(DiffProblem::line));
       throw new DiffException(DiffException.PARSE_ERROR, ctx.problems);
+    }
+    List<DiffProblem> badPaths = PathRules.check(files);
+    if (!badPaths.isEmpty()) {
+      throw new DiffException(DiffException.BAD_PATH, badPaths);
     }
     if (files.isEmpty()) {
       throw DiffException.of(DiffException.EMPTY, DiffProblem.general("no file changes found in"

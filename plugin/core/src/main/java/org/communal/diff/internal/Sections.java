@@ -14,15 +14,7 @@ final class Sections {
   private Sections() {}
 
   static List<Section> group(List<Row> rows, int context) {
-    boolean[] shown = new boolean[rows.size()];
-    for (int i = 0; i < rows.size(); i++) {
-      if (rows.get(i).kind() != Row.Kind.EQUAL) {
-        int to = Math.min(rows.size() - 1, i + context);
-        for (int k = Math.max(0, i - context); k <= to; k++) {
-          shown[k] = true;
-        }
-      }
-    }
+    boolean[] shown = shown(rows, context);
     List<Section> out = new ArrayList<>();
     int i = 0;
     while (i < rows.size()) {
@@ -34,6 +26,25 @@ final class Sections {
       i = j;
     }
     return out;
+  }
+
+  /**
+   * Which rows are within {@code context} rows of a change: one pass each way, so the work does
+   * not grow with the context asked for.
+   */
+  private static boolean[] shown(List<Row> rows, int context) {
+    boolean[] shown = new boolean[rows.size()];
+    long lastChange = Long.MIN_VALUE / 2;
+    for (int i = 0; i < rows.size(); i++) {
+      lastChange = rows.get(i).kind() != Row.Kind.EQUAL ? i : lastChange;
+      shown[i] = i - lastChange <= context;
+    }
+    long nextChange = Long.MAX_VALUE / 2;
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      nextChange = rows.get(i).kind() != Row.Kind.EQUAL ? i : nextChange;
+      shown[i] |= nextChange - i <= context;
+    }
+    return shown;
   }
 
   private static Section collapsed(List<Row> rows, int from, int to) {

@@ -47,24 +47,38 @@ public final class SeriesApplier {
   }
 
   private final FileSource base;
+  /** False to follow the files by their paths alone: every changed path exists at the base. */
+  private final boolean readContents;
   private final Map<String, Optional<byte[]>> baseCache = new HashMap<>();
   private final Map<String, Entry> live = new LinkedHashMap<>();
   private final Set<String> vacated = new HashSet<>();
   private final List<Entry> order = new ArrayList<>();
   private final List<DiffProblem> problems = new ArrayList<>();
 
-  private SeriesApplier(FileSource base) {
+  private SeriesApplier(FileSource base, boolean readContents) {
     this.base = base;
+    this.readContents = readContents;
   }
 
   /** See {@link org.communal.diff.Diffs#apply(ParsedDiff, FileSource)}. */
   public static AppliedDiff apply(ParsedDiff diff, FileSource base) {
-    SeriesApplier applier = new SeriesApplier(base);
+    SeriesApplier applier = new SeriesApplier(base, true);
     diff.files().forEach(applier::step);
     if (!applier.problems.isEmpty()) {
       throw new DiffException(DiffException.DOES_NOT_APPLY, applier.problems);
     }
     return new AppliedDiff(applier.results());
+  }
+
+  /**
+   * See {@link org.communal.diff.Diffs#files(ParsedDiff)}: the same composition, by paths alone.
+   * A path the diff changes, deletes, renames or copies is taken to exist at the base, and one it
+   * adds not to, so nothing is refused; contents are neither read nor patched.
+   */
+  public static AppliedDiff files(ParsedDiff diff) {
+    SeriesApplier follower = new SeriesApplier(FileSource.empty(), false);
+    diff.files().forEach(follower::step);
+    return new AppliedDiff(follower.results());
   }
 
   private void step(FileDiff d) {
@@ -95,7 +109,7 @@ public final class SeriesApplier {
   private void delete(FileDiff d) {
     Entry e = take(d, d.oldPath());
     change(d, e);
-    if (e != null && !e.failed && e.known && e.content.length > 0) {
+    if (e != null && readContents && !e.failed && e.known && e.content.length > 0) {
       fail(d, "deleting " + d.oldPath() + " leaves " + e.content.length + " bytes that the diff"
           + " does not remove; the base file has more lines than the diff deletes");
     }
@@ -144,7 +158,7 @@ public final class SeriesApplier {
   private Entry take(FileDiff d, String path) {
     Entry e = live.get(path);
     if (e == null && !vacated.contains(path)) {
-      byte[] content = readBase(path).orElse(null);
+      byte[] content = readContents ? readBase(path).orElse(null) : new byte[0];
       if (content != null) {
         e = track(new Entry(path, path, content));
         live.put(path, e);
@@ -172,7 +186,8 @@ public final class SeriesApplier {
   }
 
   private boolean existsNow(String path) {
-    return live.containsKey(path) || !vacated.contains(path) && readBase(path).isPresent();
+    return live.containsKey(path)
+        || readContents && !vacated.contains(path) && readBase(path).isPresent();
   }
 
   private Optional<byte[]> readBase(String path) {
@@ -188,7 +203,7 @@ public final class SeriesApplier {
       return;
     }
     e.diffs.add(d);
-    if (e.failed || !e.known) {
+    if (e.failed || !e.known || !readContents) {
       return;
     }
     switch (d.payload()) {
@@ -262,6 +277,11 @@ public final class SeriesApplier {
     for (Entry e : order) {
       if (e.diffs.isEmpty() || e.deleted && e.origin == null) {
         continue; // Only a copy's source, or added and deleted again: nothing to show.
+      }
+      if (!readContents) {
+        out.add(new AppliedFile(status(e), e.origin, e.deleted ? null : e.path, e.diffs, null,
+            null, false));
+        continue;
       }
       out.add(new AppliedFile(status(e), e.origin, e.deleted ? null : e.path, e.diffs,
           e.origin == null ? null : readBase(e.origin).orElseThrow(),

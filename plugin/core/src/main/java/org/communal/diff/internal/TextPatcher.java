@@ -56,8 +56,12 @@ final class TextPatcher {
     int expected = Math.max(hunk.newStart() - 1, 0) - delta;
     int at = find(pre, expected, atStart, atEnd);
     if (at < 0) {
-      reportMismatch(hunk, number, pre, atStart ? 0 : atEnd ? original.count() - pre.size()
-          : expected);
+      int free = atStart || atEnd ? find(pre, expected, false, false) : -1;
+      if (free >= 0) {
+        reportPlacement(hunk, number, free, free + pre.size(), atEnd);
+      } else {
+        reportMismatch(hunk, number, pre, atStart ? 0 : expected);
+      }
       return false;
     }
     out.write(original.content(), original.start(cursor), original.start(at));
@@ -136,28 +140,41 @@ final class TextPatcher {
   }
 
   private void reportMismatch(Hunk hunk, int number, List<Hunk.Line> pre, int at) {
-    int start = Math.max(at, 0);
-    int j = mismatchAt(pre, start);
-    Hunk.Line want = pre.isEmpty() ? null : pre.get(Math.max(j, 0));
-    String detail = j < 0 && want != null
-        ? placement(start + pre.size()) : describe(want, start + j);
+    int start = Math.max(at, cursor); // Hunks apply in order: never above the previous one.
+    int j = Math.max(mismatchAt(pre, start), 0);
+    Hunk.Line want = pre.isEmpty() ? null : pre.get(j);
     int line = want == null ? hunk.headerLine() : uploadLine(want);
-    problems.add(new DiffProblem("hunk " + number + " of " + diff.path() + " (@@ -"
-        + hunk.oldStart() + "," + hunk.oldCount() + " +" + hunk.newStart() + "," + hunk.newCount()
-        + " @@ at line " + hunk.headerLine() + " of the upload) does not apply: " + detail
-        + ", and the hunk matches nowhere else in the file; the diff was made against a"
-        + " different version of " + diff.path() + ": make it against the base commit",
-        line, diff.path(), number));
+    report(hunk, number, line, describe(want, start + j) + ", and the hunk matches nowhere else"
+        + " in the file; the diff was made against a different version of " + diff.path()
+        + ": make it against the base commit");
   }
 
-  /** The hunk's lines match, but not where a hunk without leading or trailing context must. */
-  private String placement(int end) {
-    if (cursor > 0) {
-      return "the hunk must apply at the start of the file, which an earlier hunk already"
-          + " changed";
+  /**
+   * The hunk's lines are in the file, but not where a hunk without leading or trailing context
+   * must match (git apply's rule without --unidiff-zero); reported at the hunk's header.
+   */
+  private void reportPlacement(Hunk hunk, int number, int from, int to, boolean atEnd) {
+    String where;
+    if (atEnd && to < original.count()) {
+      where = "it has no context lines after its changes, so it must match at the end of the"
+          + " file (as git apply requires without --unidiff-zero), but it matches at line "
+          + (from + 1) + " and the original has " + (original.count() - to) + " more lines after"
+          + " line " + to;
+    } else {
+      where = "it starts at line " + hunk.oldStart() + " without context lines before its"
+          + " changes, so it must match at the start of the file (as git apply requires without"
+          + " --unidiff-zero), but " + (cursor > 0 ? "an earlier hunk already changed the start"
+          : "it matches at line " + (from + 1));
     }
-    return "the hunk has no trailing context, so it must match at the end of the file, but the"
-        + " original has " + (original.count() - end) + " more lines after line " + end;
+    report(hunk, number, hunk.headerLine(), where + "; make the diff with context lines (not"
+        + " -U0) against the base commit");
+  }
+
+  private void report(Hunk hunk, int number, int line, String detail) {
+    problems.add(new DiffProblem("hunk " + number + " of " + diff.path() + " (@@ -"
+        + hunk.oldStart() + "," + hunk.oldCount() + " +" + hunk.newStart() + "," + hunk.newCount()
+        + " @@ at line " + hunk.headerLine() + " of the upload) does not apply: " + detail, line,
+        diff.path(), number));
   }
 
   private String describe(Hunk.Line want, int index) {

@@ -28,6 +28,45 @@ final class GitPaths {
     return p;
   }
 
+  /**
+   * The path bytes with one leading {@code /} dropped, checked as {@link #normalize(String)}
+   * checks a string.
+   */
+  static byte[] normalize(byte[] path) {
+    int from = path.length > 0 && path[0] == '/' ? 1 : 0;
+    byte[] p = java.util.Arrays.copyOfRange(path, from, path.length);
+    String shown = printable(p);
+    if (p.length == 0) {
+      throw bad(shown, "it is empty");
+    }
+    int start = 0;
+    for (int i = 0; i <= p.length; i++) {
+      if (i < p.length && p[i] == 0) {
+        throw bad(shown, "it has a NUL character");
+      }
+      if (i == p.length || p[i] == '/') {
+        int n = i - start;
+        boolean dots = n <= 2 && (n == 0 || p[start] == '.' && (n == 1 || p[start + 1] == '.'));
+        if (dots) {
+          throw bad(shown, "it has an empty, . or .. segment");
+        }
+        start = i + 1;
+      }
+    }
+    return p;
+  }
+
+  /** The path for a message: ASCII as is, other bytes in octal as git quotes them. */
+  private static String printable(byte[] path) {
+    StringBuilder s = new StringBuilder();
+    for (byte b : path) {
+      int c = b & 0xff;
+      s.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c)
+          : "\\" + Integer.toOctalString(0x200 | c).substring(1));
+    }
+    return s.toString();
+  }
+
   private static RepositoryException bad(String path, String why) {
     return new RepositoryException(RepositoryException.BAD_PATH, "The file path \"" + path
         + "\" cannot be read: " + why + ". Give a path relative to the repository's root, such as"

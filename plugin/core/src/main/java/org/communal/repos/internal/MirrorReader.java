@@ -88,6 +88,63 @@ public final class MirrorReader {
     }
   }
 
+  /** A file's bytes at a commit, its path as git's bytes; empty if there is no file there. */
+  public Optional<byte[]> readFile(String commitId, byte[] path, long maxSize) {
+    ObjectId id = requireFullId(commitId);
+    byte[] gitPath = GitPaths.normalize(path);
+    try (RevWalk walk = new RevWalk(repo)) {
+      Optional<TreeWalk> entry = find(walk, knownCommit(walk, id), gitPath);
+      if (entry.isEmpty()) {
+        return Optional.empty();
+      }
+      try (TreeWalk tree = entry.get()) {
+        return Optional.of(bytes(walk.getObjectReader(), tree.getObjectId(0),
+            tree.getPathString(), maxSize));
+      }
+    } catch (IOException e) {
+      throw MirrorStore.storageFailed(repositoryId, e);
+    }
+  }
+
+  /** A file's mode at a commit ({@code 100644}), its path as git's bytes; empty if absent. */
+  public Optional<String> fileMode(String commitId, byte[] path) {
+    ObjectId id = requireFullId(commitId);
+    byte[] gitPath = GitPaths.normalize(path);
+    try (RevWalk walk = new RevWalk(repo)) {
+      Optional<TreeWalk> entry = find(walk, knownCommit(walk, id), gitPath);
+      if (entry.isEmpty()) {
+        return Optional.empty();
+      }
+      try (TreeWalk tree = entry.get()) {
+        return Optional.of(Integer.toOctalString(tree.getRawMode(0)));
+      }
+    } catch (IOException e) {
+      throw MirrorStore.storageFailed(repositoryId, e);
+    }
+  }
+
+  /**
+   * The tree entry at exactly these path bytes, positioned on it (the caller closes it), or
+   * empty when there is none or it is a directory or submodule. JGit's path filters take
+   * strings, which cannot name every path git can hold, so the walk compares raw bytes.
+   */
+  private static Optional<TreeWalk> find(RevWalk walk, RevCommit commit, byte[] path)
+      throws IOException {
+    TreeWalk tree = new TreeWalk(walk.getObjectReader());
+    tree.addTree(commit.getTree());
+    while (tree.next()) {
+      int match = tree.isPathMatch(path, path.length);
+      if (match == 0 && tree.getFileMode(0).getObjectType() == Constants.OBJ_BLOB) {
+        return Optional.of(tree);
+      }
+      if (match < 0 && tree.isSubtree()) {
+        tree.enterSubtree(); // A directory on the way to the path.
+      }
+    }
+    tree.close();
+    return Optional.empty();
+  }
+
   private Optional<ObjectId> fromRef(String revision) throws IOException {
     List<String> names = revision.startsWith(Constants.R_REFS) || revision.equals(Constants.HEAD)
         ? List.of(revision)

@@ -33,6 +33,7 @@ public final class Problems {
       Map.entry("too-many-attempts", 429),
       Map.entry("database-unavailable", 503),
       Map.entry("content-unavailable", 409),
+      Map.entry("comment-out-of-range", 400),
       // The repository host failed us: a gateway problem, not the caller's.
       Map.entry("repository-unreachable", 502),
       Map.entry("repository-not-found", 502),

@@ -53,8 +53,9 @@ final class DiffJson {
     json.put("old_blob", c.oldBlob().orElse(null));
     json.put("new_blob", c.newBlob().orElse(null));
     json.put("binary", c.binary());
-    json.put("lines_added", c.linesAdded());
-    json.put("lines_removed", c.linesRemoved());
+    // Null for a binary file: counting lines does not apply to it.
+    json.put("lines_added", c.linesAdded().isPresent() ? c.linesAdded().getAsInt() : null);
+    json.put("lines_removed", c.linesRemoved().isPresent() ? c.linesRemoved().getAsInt() : null);
     return json;
   }
 

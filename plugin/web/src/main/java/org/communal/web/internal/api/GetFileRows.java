@@ -4,7 +4,7 @@ import java.util.Map;
 import org.communal.core.DiffRevisions;
 import org.communal.core.InvalidInputException;
 import org.communal.core.Permission;
-import org.communal.diff.SideBySide;
+import org.communal.diff.RowOptions;
 import org.communal.web.internal.Call;
 import org.communal.web.internal.Endpoint;
 import org.communal.web.internal.Reply;
@@ -24,15 +24,18 @@ final class GetFileRows implements Endpoint {
   @Override
   public Reply handle(Call call) {
     call.require(Permission.READ);
-    SideBySide view = diffs.rows(call.context(), call.viewer(), call.idParam("id",
-        "review request"), DiffParams.revision(call, "rev"), call.idParam("file", "file"),
-        DiffParams.rowOptions(call));
+    long id = call.idParam("id", "review request");
+    int revision = DiffParams.revision(call, "rev");
+    long file = call.idParam("file", "file");
+    RowOptions options = DiffParams.rowOptions(call);
     var expand = call.query("expand");
     if (expand.isEmpty()) {
-      return Reply.ok(DiffJson.view(view));
+      return Reply.ok(DiffJson.view(diffs.rows(call.context(), call.viewer(), id, revision, file,
+          options)));
     }
     int[] range = range(expand.get());
-    return Reply.ok(Map.of("rows", DiffJson.rows(view.expand(range[0], range[1]))));
+    return Reply.ok(Map.of("rows", DiffJson.rows(diffs.expand(call.context(), call.viewer(), id,
+        revision, file, options, range[0], range[1]))));
   }
 
   private static int[] range(String text) {
