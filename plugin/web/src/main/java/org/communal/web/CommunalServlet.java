@@ -288,7 +288,7 @@ public final class CommunalServlet extends HttpServlet {
     if (etag != null) {
       response.setHeader("ETag", etag);
     }
-    securityHeaders(request).forEach(response::setHeader);
+    securityHeaders(request, rendered).forEach(response::setHeader);
     if (body != null && !notModified) {
       writeBody(body, request, response, head);
     }
@@ -310,10 +310,11 @@ public final class CommunalServlet extends HttpServlet {
     }
   }
 
-  private static Map<String, String> securityHeaders(HttpServletRequest request) {
+  /** An answer that sets a cookie (signing in or out) is as private as one to a credential. */
+  private static Map<String, String> securityHeaders(HttpServletRequest request, Reply reply) {
     String cookies = String.join("; ", Collections.list(request.getHeaders("Cookie")));
-    return ResponseHeaders.of(ResponseHeaders.credentialed(request.getHeader("Authorization"),
-        cookies));
+    return ResponseHeaders.of(reply.headers().containsKey("Set-Cookie")
+        || ResponseHeaders.credentialed(request.getHeader("Authorization"), cookies));
   }
 
   /** The reply with its body as bytes; a body that cannot be written is a failure of its own. */

@@ -89,4 +89,13 @@ class SecurityHeadersTest {
     assertThat(server.send("GET", "api/", null, Map.of("Authorization", "token forged"))
         .headers().firstValue("Cache-Control")).hasValue("no-store");
   }
+
+  @Test
+  void theAnswerThatSetsTheSessionCookieIsNeverStored() throws Exception {
+    HttpResponse<String> signIn = server.send("POST", "api/session/",
+        "{\"username\": \"root\", \"password\": \"" + PASSWORD + "\"}", Map.of());
+
+    assertThat(signIn.headers().firstValue("Set-Cookie")).isPresent();
+    assertThat(signIn.headers().firstValue("Cache-Control")).hasValue("no-store");
+  }
 }

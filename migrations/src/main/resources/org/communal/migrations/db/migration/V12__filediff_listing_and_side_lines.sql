@@ -7,11 +7,11 @@
 -- How many lines each side of a listed file has, so that a comment cannot sit past the end of
 -- its side: the file's line count when the revision was applied to its base, else the last line
 -- the diff's hunks show. NULL when not known: a binary file, or a row stored before this column.
--- Every added column is nullable or has a constant default, so the table is not rewritten.
+-- Every added column is nullable or has a constant default, so the table is not rewritten. The
+-- check is added NOT VALID, which needs no scan under this migration's ACCESS EXCLUSIVE lock;
+-- the next migration validates it in a transaction of its own.
 ALTER TABLE filediffs
     ADD COLUMN is_listed boolean NOT NULL DEFAULT true,
     ADD COLUMN old_lines integer,
     ADD COLUMN new_lines integer,
     ADD CONSTRAINT filediffs_side_lines_check CHECK (old_lines >= 0 AND new_lines >= 0) NOT VALID;
-
-ALTER TABLE filediffs VALIDATE CONSTRAINT filediffs_side_lines_check;
