@@ -13,15 +13,11 @@ import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.communal.core.CommunalCore;
-import org.communal.core.NewUser;
-import org.communal.core.Permission;
 import org.communal.core.ReviewRequestDraft;
 import org.communal.core.User;
 import org.communal.testing.TestPostgres;
@@ -72,11 +68,9 @@ class ClientHangUpLoggingTest {
   @BeforeEach
   void start() throws Exception {
     core = CommunalCore.wrap(TestPostgres.migratedDatabase().dataSource());
-    root = core.users().create(new NewUser("root", "", Optional.empty(), true,
-        Optional.empty())).user();
-    root = core.users().setPassword(root, "the admin's password", false);
-    token = core.apiTokens().create(root, root, "t", EnumSet.allOf(Permission.class),
-        Optional.empty()).value();
+    TestAdmin admin = TestAdmin.create(core);
+    root = admin.user();
+    token = admin.token();
     finishing = new Finishing(new CommunalServlet(core, new AccountsHost(core, false)));
     server = TestServer.start(finishing);
     originalErr = System.err;

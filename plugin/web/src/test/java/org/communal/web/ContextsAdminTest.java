@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import org.communal.context.Context;
 import org.communal.core.CommunalCore;
 import org.communal.core.NewUser;
-import org.communal.core.Permission;
 import org.communal.core.User;
 import org.communal.testing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -30,11 +28,7 @@ class ContextsAdminTest {
     server = Context.root("test-server");
     http = TestServer.start(CommunalServlet.configure(core, new AccountsHost(core, false))
         .requestContexts(server.child("requests")).build());
-    User root = core.users().create(new NewUser("root", "", Optional.empty(), true,
-        Optional.empty())).user();
-    root = core.users().setPassword(root, "the admin's password", false);
-    admin = Map.of("Authorization", "token " + core.apiTokens().create(root, root, "admin",
-        EnumSet.allOf(Permission.class), Optional.empty()).value());
+    admin = TestAdmin.create(core).authorization();
   }
 
   @AfterEach

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Optional;
 import org.communal.core.CommunalCore;
-import org.communal.core.NewUser;
-import org.communal.core.Permission;
-import org.communal.core.User;
 import org.communal.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +17,6 @@ import org.junit.jupiter.api.Test;
  * other sites; an answer to a request with credentials is never stored.
  */
 class SecurityHeadersTest {
-  private static final String PASSWORD = "the admin's password";
 
   private static TestServer server;
   private static Map<String, String> token;
@@ -32,13 +26,9 @@ class SecurityHeadersTest {
   static void start() throws Exception {
     CommunalCore core = CommunalCore.wrap(TestPostgres.migratedDatabase().dataSource());
     server = TestServer.start(new CommunalServlet(core, new AccountsHost(core, false)));
-    User root = core.users().create(new NewUser("root", "", Optional.empty(), true,
-        Optional.empty())).user();
-    root = core.users().setPassword(root, PASSWORD, false);
-    token = Map.of("Authorization", "token " + core.apiTokens().create(root, root, "t",
-        EnumSet.allOf(Permission.class), Optional.empty()).value());
+    token = TestAdmin.create(core).authorization();
     HttpResponse<String> signIn = server.send("POST", "api/session/",
-        "{\"username\": \"root\", \"password\": \"" + PASSWORD + "\"}", Map.of());
+        "{\"username\": \"root\", \"password\": \"" + TestAdmin.PASSWORD + "\"}", Map.of());
     cookie = Map.of("Cookie", signIn.headers().firstValue("Set-Cookie").orElseThrow()
         .split(";")[0]);
   }
@@ -93,7 +83,7 @@ class SecurityHeadersTest {
   @Test
   void theAnswerThatSetsTheSessionCookieIsNeverStored() throws Exception {
     HttpResponse<String> signIn = server.send("POST", "api/session/",
-        "{\"username\": \"root\", \"password\": \"" + PASSWORD + "\"}", Map.of());
+        "{\"username\": \"root\", \"password\": \"" + TestAdmin.PASSWORD + "\"}", Map.of());
 
     assertThat(signIn.headers().firstValue("Set-Cookie")).isPresent();
     assertThat(signIn.headers().firstValue("Cache-Control")).hasValue("no-store");

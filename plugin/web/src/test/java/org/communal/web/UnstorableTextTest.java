@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Optional;
 import org.communal.core.CommunalCore;
-import org.communal.core.NewUser;
-import org.communal.core.Permission;
-import org.communal.core.User;
 import org.communal.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * refused where the input is read: 400 with a code naming the problem, and nothing changes.
  */
 class UnstorableTextTest {
-  private static final String PASSWORD = "the admin's password";
 
   private static TestServer server;
   private static Map<String, String> admin;
@@ -33,11 +27,7 @@ class UnstorableTextTest {
   static void start() throws Exception {
     CommunalCore core = CommunalCore.wrap(TestPostgres.migratedDatabase().dataSource());
     server = TestServer.start(new CommunalServlet(core, new AccountsHost(core, false)));
-    User root = core.users().create(new NewUser("root", "", Optional.empty(), true,
-        Optional.empty())).user();
-    root = core.users().setPassword(root, PASSWORD, false);
-    admin = Map.of("Authorization", "token " + core.apiTokens().create(root, root, "t",
-        EnumSet.allOf(Permission.class), Optional.empty()).value());
+    admin = TestAdmin.create(core).authorization();
   }
 
   @AfterAll
