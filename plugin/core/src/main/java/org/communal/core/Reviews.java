@@ -340,16 +340,19 @@ public final class Reviews {
   private static CommentLines checkFile(Handle tx, Viewer viewer, ReviewRequestHead request,
       long fileId, String field) {
     boolean owner = viewer.isOwnerOrAdmin(request.submitter().id());
-    boolean wholeFile = request.repositoryId().isPresent();
+    boolean repository = request.repositoryId().isPresent();
+    // An upload is applied only with a repository, and an applied one always stores the base
+    // commit it was applied to; any other revision's counts are the last lines its hunks show.
     return tx.createQuery("SELECT f.source_path, f.dest_path, f.is_binary, f.old_lines,"
-            + " f.new_lines FROM filediffs f JOIN diffsets s ON s.id = f.diffset_id"
+            + " f.new_lines, s.base_commit_id IS NOT NULL AS has_base"
+            + " FROM filediffs f JOIN diffsets s ON s.id = f.diffset_id"
             + " WHERE f.id = :file AND f.is_listed AND s.review_request_id = :rr"
             + " AND (s.is_published OR :owner)")
         .bind("file", fileId).bind("rr", request.id()).bind("owner", owner)
         .map((rs, ctx) -> new CommentLines(rs.getString("source_path"),
             rs.getString("dest_path"), rs.getBoolean("is_binary"),
             rs.getObject("old_lines", Integer.class), rs.getObject("new_lines", Integer.class),
-            wholeFile))
+            repository && rs.getBoolean("has_base")))
         .findOne().orElseThrow(() -> InvalidInputException.of(field, "review request "
             + request.id() + " has no file with id " + fileId + " in its diff revisions"));
   }

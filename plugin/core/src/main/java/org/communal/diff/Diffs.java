@@ -118,6 +118,14 @@ public final class Diffs {
   }
 
   /**
+   * How many lines git counts in {@code content}: its newlines, plus one for a last line that
+   * has none. 0 for no bytes.
+   */
+  public static int lineCount(byte[] content) {
+    return PatchParser.lineCount(Objects.requireNonNull(content, "content"));
+  }
+
+  /**
    * What changed from revision A to revision B of a change, leaving out what changed upstream
    * between their bases. Per file, A's change is rebased onto B's base by a three-way merge; if
    * that is clean the rows compare it with B's file ({@link InterdiffFile.Method#REBASED}),

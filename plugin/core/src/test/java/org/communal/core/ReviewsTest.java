@@ -186,6 +186,24 @@ class ReviewsTest {
   }
 
   @Test
+  void aRevisionNotAppliedToABaseIsCountedByItsHunksEvenWithARepository() {
+    long repo = core.repositories().create("app", "file:///srv/git/app.git", null).id();
+    long id = core.reviewRequests().create(alice, ReviewRequestDraft.builder()
+        .summary("Shout two").targetPeople(List.of("bob")).repositoryId(repo).build()).id();
+    // Without mirrors the upload is not applied: its counts are the last lines the hunks show.
+    core.diffRevisions(null).upload(root, asAlice, id, new DiffUpload(
+        DIFF.getBytes(StandardCharsets.UTF_8), Optional.empty(), Optional.empty()));
+    core.reviewRequests().publish(asAlice, id);
+    long a = core.diffRevisions(null).files(asBob, id, 1).get(0).id();
+
+    assertThatThrownBy(() -> reviews.publish(asBob, id, ReviewText.of("x", false), List.of(
+            NewComment.onLines(a, 3, 2, "past the hunks", false))))
+        .isInstanceOfSatisfying(CommentOutOfRangeException.class, e -> assertThat(e.problems())
+            .containsExactly("comments[0]: lines 3 to 4 of the new side of a.txt lie past its"
+                + " end: the diff shows lines up to 3 of that side; comment on lines 1 to 3"));
+  }
+
+  @Test
   void commentsWhereTheirFileHasNoLinesAreRefusedNamingHowManyItHas() {
     String diff = DIFF + """
         diff --git a/n.txt b/n.txt
@@ -218,8 +236,7 @@ class ReviewsTest {
           assertThat(e.code()).isEqualTo("comment-out-of-range");
           assertThat(e.problems()).containsExactly(
               "comments[1]: lines 3 to 4 of the new side of a.txt lie past its end: the diff"
-                  + " shows lines up to 3 there (without a repository the rest of the file is"
-                  + " not known); comment on lines 1 to 3",
+                  + " shows lines up to 3 of that side; comment on lines 1 to 3",
               "comments[2]: n.txt is added, so it has no old side; comment on its new side",
               "comments[3]: b.bin is binary: it has no lines to comment on; comment on the"
                   + " review as a whole instead");

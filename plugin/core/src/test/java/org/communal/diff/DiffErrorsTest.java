@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -262,6 +263,75 @@ class DiffErrorsTest {
         + " decodes to 104857600 bytes, which brings the upload's binary data to 104857600"
         + " bytes; the limit is 67108864 bytes in all; leave big binary files out of the diff"
         + " (git diff without --binary) or split the change");
+  }
+
+  /** {@code size} zero bytes, deflated and base85-encoded as the lines of a binary hunk. */
+  private static String deflatedZeros(long size) throws IOException {
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    try (OutputStream out = new DeflaterOutputStream(new BinaryHunkOutputStream(data))) {
+      byte[] zeros = new byte[1 << 20];
+      for (long left = size; left > 0; left -= zeros.length) {
+        out.write(zeros, 0, (int) Math.min(left, zeros.length));
+      }
+    }
+    return data.toString(StandardCharsets.US_ASCII);
+  }
+
+  /** The bytes the current thread allocates while it parses {@code upload}, which must fail. */
+  private static long bytesAllocatedRefusing(String upload) {
+    byte[] raw = upload.getBytes(StandardCharsets.UTF_8);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    DiffException e = catchThrowableOfType(DiffException.class,
+        () -> Diffs.parse(raw, DiffLimits.DEFAULTS));
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(e).as("parsing the upload must fail").isNotNull();
+    assertThat(e.code()).isIn("diff-parse-error", "diff-too-big");
+    return allocated;
+  }
+
+  private static String binaryEntry(String path) {
+    return "diff --git a/" + path + " b/" + path + "\nindex 1111111..2222222 100644\n"
+        + "GIT binary patch\n";
+  }
+
+  @Test
+  void refusesANegativeBinaryHunkSizeAtItsLine() {
+    DiffException e = parseFails(binaryEntry("n.bin") + "literal -2000000000\nHcmV?d00001\n\n"
+        + "literal 0\nHcmV?d00001\n\n");
+
+    assertThat(e.code()).isEqualTo("diff-parse-error");
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path)
+        .containsExactly(Tuple.tuple(4, "n.bin"));
+    assertThat(e.problems().get(0).message()).isEqualTo("the binary hunk header of n.bin at"
+        + " line 4 ('literal -2000000000') does not declare a size: '-2000000000' is not a"
+        + " decimal number of bytes; upload the diff as git wrote it");
+  }
+
+  @Test
+  void refusesABinaryHunkSizeTooBigForJgitAsOverTheLimit() {
+    DiffException e = parseFails(binaryEntry("o.bin") + "literal 99999999999\nHcmV?d00001\n\n"
+        + "literal 0\nHcmV?d00001\n\n");
+
+    assertThat(e.code()).isEqualTo("diff-too-big");
+    assertThat(e.problems()).extracting(DiffProblem::line, DiffProblem::path)
+        .containsExactly(Tuple.tuple(4, "o.bin"));
+    assertThat(e.problems().get(0).message()).startsWith("the GIT binary patch data of o.bin"
+        + " decodes to 99999999999 bytes, which brings the upload's binary data to 99999999999"
+        + " bytes; the limit is 67108864 bytes in all");
+  }
+
+  @Test
+  void aNegativeHunkSizeGivesNoCreditToALargeHunkAfterIt() throws IOException {
+    long size = 1_500_000_000L;
+    String upload = binaryEntry("z.bin") + "literal -2000000000\nHcmV?d00001\n\n"
+        + "literal " + size + "\n" + deflatedZeros(size) + "\n";
+
+    long allocated = bytesAllocatedRefusing(upload);
+
+    // The upload is 2 MB; decoding the second hunk would allocate 1.5 GB.
+    assertThat(allocated).isLessThan(100L << 20);
   }
 
   private static String adding(String path) {

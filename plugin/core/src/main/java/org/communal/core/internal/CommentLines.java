@@ -38,7 +38,7 @@ public record CommentLines(String oldPath, String newPath, boolean binary, Integ
     }
     return Optional.of(field + ": lines " + c.firstLine() + " to " + last + " of the " + side
         + " side of " + path + " lie past its end: " + (wholeFile ? "that side has " + lines
-        + " lines" : "the diff shows lines up to " + lines + " there (without a repository the"
-        + " rest of the file is not known)") + "; comment on lines 1 to " + lines);
+        + " lines" : "the diff shows lines up to " + lines + " of that side")
+        + "; comment on lines 1 to " + lines);
   }
 }

@@ -130,21 +130,13 @@ public final class FileListing {
 
     private static int side(AppliedFile f, boolean old, SideBySide hunks) {
       if (f.contentKnown()) {
-        return (old ? f.original() : f.patched()).map(FileListing::lineCount).orElse(0);
+        return (old ? f.original() : f.patched()).map(Diffs::lineCount).orElse(0);
       }
       if (old ? f.oldPath() == null : f.newPath() == null) {
         return 0;
       }
       return old ? hunks.oldLineCount() : hunks.newLineCount();
     }
-  }
-
-  private static int lineCount(byte[] content) {
-    int n = 0;
-    for (byte b : content) {
-      n += b == '\n' ? 1 : 0;
-    }
-    return content.length > 0 && content[content.length - 1] != '\n' ? n + 1 : n;
   }
 
   /** The full id git gives a blob with these contents, when they are known. */

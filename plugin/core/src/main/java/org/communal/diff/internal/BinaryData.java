@@ -21,11 +21,19 @@ final class BinaryData {
 
   /**
    * The inflated payload of a binary hunk: the file itself for a literal, the delta instructions
-   * for a delta.
+   * for a delta. Allocates at most {@code maxBytes} (plus one byte), whatever size the hunk
+   * declares and however much its data inflates.
    *
-   * @throws IOException when the base85 or deflate data is corrupt or has the wrong size
+   * @param maxBytes how many bytes the caller lets this hunk decode to
+   * @throws IOException when the base85 or deflate data is corrupt or has the wrong size, or the
+   *     declared size is negative or over {@code maxBytes}
    */
-  static byte[] inflate(BinaryHunk hunk) throws IOException {
+  static byte[] inflate(BinaryHunk hunk, long maxBytes) throws IOException {
+    int size = hunk.getSize();
+    if (size < 0 || size > maxBytes) {
+      throw new IOException("the hunk declares " + size + " bytes, but at most " + maxBytes
+          + " may be decoded");
+    }
     byte[] buf = hunk.getBuffer();
     int dataStart = Bytes.nextLine(buf, hunk.getStartOffset(), hunk.getEndOffset());
     int dataEnd = hunk.getEndOffset();
@@ -34,11 +42,11 @@ final class BinaryData {
     }
     try (InputStream in = new InflaterInputStream(new BinaryHunkInputStream(
         new ByteArrayInputStream(buf, dataStart, dataEnd - dataStart)))) {
-      // Never more than declared (plus one byte to notice more), however much the data inflates.
-      byte[] data = in.readNBytes(hunk.getSize() + 1);
-      if (data.length != hunk.getSize()) {
-        throw new IOException("the hunk declares " + hunk.getSize() + " bytes but holds "
-            + data.length);
+      // readNBytes grows its buffers as data arrives, so it never holds more than the bound
+      // (the declared size, plus one byte to notice more), however much the data inflates.
+      byte[] data = in.readNBytes(size + 1);
+      if (data.length != size) {
+        throw new IOException("the hunk declares " + size + " bytes but holds " + data.length);
       }
       return data;
     }
@@ -67,7 +75,7 @@ final class BinaryData {
 
   /** The new contents: the literal itself, or the delta applied to {@code base}. */
   static byte[] apply(BinaryHunk hunk, byte[] base) throws IOException {
-    byte[] data = inflate(hunk);
+    byte[] data = inflate(hunk, MAX_DECODED_BYTES);
     if (hunk.getType() == BinaryHunk.Type.LITERAL_DEFLATED) {
       return data;
     }

@@ -181,8 +181,10 @@ final class FileReader {
         continue;
       }
       try {
-        if (withinBudget(ctx, b, path, b.getSize())) {
-          byte[] data = BinaryData.inflate(b);
+        long declared = declaredSize(ctx, b, path);
+        // A size that is no size is refused, never counted: a negative one would credit the budget.
+        if (declared >= 0 && withinBudget(ctx, b, path, declared)) {
+          byte[] data = BinaryData.inflate(b, declared);
           if (b.getType() == BinaryHunk.Type.DELTA_DEFLATED) {
             withinBudget(ctx, b, path, BinaryData.resultSize(data));
           }
@@ -195,6 +197,34 @@ final class FileReader {
       end = Math.max(end, b.getEndOffset());
     }
     return end;
+  }
+
+  /**
+   * The size the hunk's {@code literal N} or {@code delta N} line declares, read from the line
+   * itself as a long (JGit reads it as an int, so a negative or wrapped number would pass), or -1
+   * with a problem recorded when the line declares no decimal size.
+   */
+  private static long declaredSize(ParseContext ctx, BinaryHunk b, String path) {
+    int at = b.getStartOffset();
+    int eol = Bytes.nextLine(ctx.raw, at, b.getEndOffset());
+    int stop = eol > at && ctx.raw[eol - 1] == '\n' ? eol - 1 : eol;
+    String header = new String(ctx.raw, at, stop - at, StandardCharsets.US_ASCII);
+    String number = header.substring(header.indexOf(' ') + 1);
+    if (!number.isEmpty() && number.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      try {
+        return Long.parseLong(number);
+      } catch (NumberFormatException e) {
+        return refuseSize(ctx, b, path, number + "' has more digits than any size of a file");
+      }
+    }
+    return refuseSize(ctx, b, path, number + "' is not a decimal number of bytes");
+  }
+
+  private static long refuseSize(ParseContext ctx, BinaryHunk b, String path, String why) {
+    ctx.problem(b.getStartOffset(), path, 0, "the binary hunk header of " + path + " at "
+        + ctx.describeLine(b.getStartOffset()) + " does not declare a size: '" + why
+        + "; upload the diff as git wrote it");
+    return -1;
   }
 
   /** Counts {@code size} decoded bytes against the upload's limit; false once it is broken. */

@@ -210,7 +210,7 @@ public final class PatchParser {
       problems.add(DiffProblem.general("the upload has " + raw.length + " bytes; the limit is "
           + limits.maxBytes() + " bytes; split the change into smaller ones"));
     }
-    int lines = countLines(raw);
+    int lines = lineCount(raw);
     if (lines > limits.maxLines()) {
       problems.add(DiffProblem.general("the upload has " + lines + " lines; the"
           + " limit is " + limits.maxLines() + " lines; split the change or use less context"));
@@ -225,7 +225,8 @@ public final class PatchParser {
     }
   }
 
-  private static int countLines(byte[] raw) {
+  /** See {@link org.communal.diff.Diffs#lineCount(byte[])}. */
+  public static int lineCount(byte[] raw) {
     int n = 0;
     for (byte b : raw) {
       n += b == '\n' ? 1 : 0;

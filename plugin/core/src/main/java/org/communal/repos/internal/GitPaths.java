@@ -1,5 +1,8 @@
 package org.communal.repos.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.communal.diff.GitPath;
 import org.communal.repos.RepositoryException;
 
 /** File paths inside a repository, as git writes them: {@code dir/file}, no leading slash. */
@@ -13,19 +16,10 @@ final class GitPaths {
    *     empty, {@code .} or {@code ..} segments, or a NUL
    */
   static String normalize(String path) {
-    String p = path == null ? "" : path.startsWith("/") ? path.substring(1) : path;
-    if (p.isEmpty()) {
-      throw bad(path, "it is empty");
-    }
-    if (p.indexOf('\0') >= 0) {
-      throw bad(path, "it has a NUL character");
-    }
-    for (String segment : p.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw bad(path, "it has an empty, . or .. segment");
-      }
-    }
-    return p;
+    String p = path == null ? "" : path;
+    // The rule is the bytes version's; the message names the path as the caller gave it.
+    check(p.getBytes(StandardCharsets.UTF_8), String.valueOf(path));
+    return p.startsWith("/") ? p.substring(1) : p;
   }
 
   /**
@@ -34,37 +28,41 @@ final class GitPaths {
    */
   static byte[] normalize(byte[] path) {
     int from = path.length > 0 && path[0] == '/' ? 1 : 0;
-    byte[] p = java.util.Arrays.copyOfRange(path, from, path.length);
-    String shown = printable(p);
-    if (p.length == 0) {
+    byte[] p = Arrays.copyOfRange(path, from, path.length);
+    check(path, GitPath.of(p));
+    return p;
+  }
+
+  /**
+   * Checks a path after one leading {@code /}: not empty, no NUL, no empty, {@code .} or
+   * {@code ..} segment.
+   *
+   * @param shown the path as the message names it
+   */
+  private static void check(byte[] path, String shown) {
+    int from = path.length > 0 && path[0] == '/' ? 1 : 0;
+    if (path.length == from) {
       throw bad(shown, "it is empty");
     }
-    int start = 0;
-    for (int i = 0; i <= p.length; i++) {
-      if (i < p.length && p[i] == 0) {
+    for (int i = from; i < path.length; i++) {
+      if (path[i] == 0) {
         throw bad(shown, "it has a NUL character");
       }
-      if (i == p.length || p[i] == '/') {
-        int n = i - start;
-        boolean dots = n <= 2 && (n == 0 || p[start] == '.' && (n == 1 || p[start + 1] == '.'));
-        if (dots) {
+    }
+    int start = from;
+    for (int i = from; i <= path.length; i++) {
+      if (i == path.length || path[i] == '/') {
+        if (isDotsOrEmpty(path, start, i - start)) {
           throw bad(shown, "it has an empty, . or .. segment");
         }
         start = i + 1;
       }
     }
-    return p;
   }
 
-  /** The path for a message: ASCII as is, other bytes in octal as git quotes them. */
-  private static String printable(byte[] path) {
-    StringBuilder s = new StringBuilder();
-    for (byte b : path) {
-      int c = b & 0xff;
-      s.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c)
-          : "\\" + Integer.toOctalString(0x200 | c).substring(1));
-    }
-    return s.toString();
+  /** Whether the segment of {@code n} bytes at {@code start} is empty, {@code .} or {@code ..}. */
+  private static boolean isDotsOrEmpty(byte[] path, int start, int n) {
+    return n == 0 || n <= 2 && path[start] == '.' && (n == 1 || path[start + 1] == '.');
   }
 
   private static RepositoryException bad(String path, String why) {

@@ -91,32 +91,34 @@ public final class MirrorReader {
   /** A file's bytes at a commit, its path as git's bytes; empty if there is no file there. */
   public Optional<byte[]> readFile(String commitId, byte[] path, long maxSize) {
     ObjectId id = requireFullId(commitId);
-    byte[] gitPath = GitPaths.normalize(path);
-    try (RevWalk walk = new RevWalk(repo)) {
-      Optional<TreeWalk> entry = find(walk, knownCommit(walk, id), gitPath);
-      if (entry.isEmpty()) {
-        return Optional.empty();
-      }
-      try (TreeWalk tree = entry.get()) {
-        return Optional.of(bytes(walk.getObjectReader(), tree.getObjectId(0),
-            tree.getPathString(), maxSize));
-      }
-    } catch (IOException e) {
-      throw MirrorStore.storageFailed(repositoryId, e);
-    }
+    return atPath(id, path, (walk, tree) -> bytes(walk.getObjectReader(), tree.getObjectId(0),
+        tree.getPathString(), maxSize));
   }
 
   /** A file's mode at a commit ({@code 100644}), its path as git's bytes; empty if absent. */
   public Optional<String> fileMode(String commitId, byte[] path) {
     ObjectId id = requireFullId(commitId);
+    return atPath(id, path, (walk, tree) -> Integer.toOctalString(tree.getRawMode(0)));
+  }
+
+  /** Reads something of the file a tree walk stands on. */
+  private interface EntryReader<T> {
+    T read(RevWalk walk, TreeWalk tree) throws IOException;
+  }
+
+  /**
+   * What {@code reader} reads of the file at these path bytes in the commit, or empty when there
+   * is none; the walks are closed here, whatever the reader does.
+   */
+  private <T> Optional<T> atPath(ObjectId commitId, byte[] path, EntryReader<T> reader) {
     byte[] gitPath = GitPaths.normalize(path);
     try (RevWalk walk = new RevWalk(repo)) {
-      Optional<TreeWalk> entry = find(walk, knownCommit(walk, id), gitPath);
+      Optional<TreeWalk> entry = find(walk, knownCommit(walk, commitId), gitPath);
       if (entry.isEmpty()) {
         return Optional.empty();
       }
       try (TreeWalk tree = entry.get()) {
-        return Optional.of(Integer.toOctalString(tree.getRawMode(0)));
+        return Optional.of(reader.read(walk, tree));
       }
     } catch (IOException e) {
       throw MirrorStore.storageFailed(repositoryId, e);
