@@ -140,6 +140,28 @@ class EmbeddedDatabaseTest {
   }
 
   @Test
+  void theUpgradeShutsOutRolesThatWereMadeWhileTheFolderTrustedEveryone() throws Exception {
+    Path pgData = dataDir.resolve("postgres");
+    try (EmbeddedPostgres older = EmbeddedPostgres.builder().setDataDirectory(pgData)
+        .setCleanDataDirectory(false).setRegisterShutdownHook(false).start()) {
+      execute(older.getPostgresDatabase().getConnection(),
+          "CREATE ROLE intruder SUPERUSER LOGIN PASSWORD 'known to the intruder'");
+    }
+
+    try (EmbeddedDatabase db = EmbeddedDatabase.open(dataDir)) {
+      String asIntruder = db.jdbcUrl().replace("user=postgres", "user=intruder");
+      assertThat(asIntruder).contains("user=intruder");
+      assertThatThrownBy(() -> connect(asIntruder, "known to the intruder").close())
+          .as("the intruder connects with its password").isInstanceOf(SQLException.class);
+      try (Connection c = connect(db.jdbcUrl(), secret(dataDir))) {
+        assertThat(show(c, "SELECT current_user")).isEqualTo("postgres");
+        assertThat(show(c, "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'intruder'"))
+            .isEqualTo("f");
+      }
+    }
+  }
+
+  @Test
   void leavesAProcessAloneThatReusedTheNumberInAStalePidFile() throws Exception {
     EmbeddedDatabase.open(dataDir).close();
     Process unrelated = new ProcessBuilder("sleep", "600").start();
