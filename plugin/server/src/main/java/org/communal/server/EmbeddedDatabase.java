@@ -33,6 +33,11 @@ final class EmbeddedDatabase implements AutoCloseable {
   static final String PROGRAMS = "postgres-programs";
   private static final String WORKING_FOLDER_PROPERTY = "ot.epg.working-dir";
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+  /**
+   * Guards the JVM-wide working folder property between setting and restoring it, so that two
+   * databases opened at once each get a builder for their own folder.
+   */
+  private static final Object WORKING_FOLDER_LOCK = new Object();
 
   private final EmbeddedPostgres postgres;
   private final Path pgData;
@@ -123,18 +128,21 @@ final class EmbeddedDatabase implements AutoCloseable {
    * in /tmp): another user could swap the programs that this server runs, or plant a folder that
    * makes it signal any process of its user. This server's working folder is in its data folder,
    * where nobody else may go. The library reads the folder from a system property when a builder
-   * is made, and also takes it as an option for the programs.
+   * is made, and also takes it as an option for the programs. The property is the whole JVM's, so
+   * setting and restoring it holds a lock.
    */
   private static EmbeddedPostgres.Builder builderWorkingIn(Path folder) {
-    String before = System.setProperty(WORKING_FOLDER_PROPERTY, folder.toString());
-    try {
-      return EmbeddedPostgres.builder().setOverrideWorkingDirectory(folder.toFile())
-          .setPgBinaryResolver(new ProgramsIn(folder));
-    } finally {
-      if (before == null) {
-        System.clearProperty(WORKING_FOLDER_PROPERTY);
-      } else {
-        System.setProperty(WORKING_FOLDER_PROPERTY, before);
+    synchronized (WORKING_FOLDER_LOCK) {
+      String before = System.setProperty(WORKING_FOLDER_PROPERTY, folder.toString());
+      try {
+        return EmbeddedPostgres.builder().setOverrideWorkingDirectory(folder.toFile())
+            .setPgBinaryResolver(new ProgramsIn(folder));
+      } finally {
+        if (before == null) {
+          System.clearProperty(WORKING_FOLDER_PROPERTY);
+        } else {
+          System.setProperty(WORKING_FOLDER_PROPERTY, before);
+        }
       }
     }
   }
