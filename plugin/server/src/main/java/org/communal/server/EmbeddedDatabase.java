@@ -63,6 +63,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     Folder folder = Folder.prepare(dataDir, pgData);
     EmbeddedDatabase db = new EmbeddedDatabase(start(folder), pgData, folder.password());
     try {
+      restrictPrograms(folder.programs());
       if (folder.trustsAnyone()) {
         new PasswordUpgrade(db.postgres, pgData, folder.password()).run();
       }
@@ -71,6 +72,22 @@ final class EmbeddedDatabase implements AutoCloseable {
     } catch (RuntimeException e) {
       db.closeAfterFailure();
       throw e;
+    }
+  }
+
+  /**
+   * The library makes the programs' folder writable by everyone while it unpacks them; anyone
+   * could then swap the programs that this server runs. Nobody but its owner may open it.
+   *
+   * @throws ServerException if its permissions cannot be set
+   */
+  private static void restrictPrograms(Path programs) {
+    try {
+      OwnerOnlyFiles.restrictFolder(programs);
+    } catch (IOException e) {
+      throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "Cannot make " + programs
+          + " readable and writable by its owner alone: " + e.getMessage() + ". Check that it"
+          + " is yours, or give another folder with --data-dir.", e);
     }
   }
 

@@ -32,6 +32,17 @@ final class OwnerOnlyFiles {
   }
 
   /**
+   * Takes every right on an existing {@code folder} away from anyone but its owner.
+   *
+   * @throws IOException if its permissions cannot be set
+   */
+  static void restrictFolder(Path folder) throws IOException {
+    if (POSIX) {
+      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  /**
    * Replaces {@code file} with one holding {@code text}. The file is readable by its owner alone
    * from the moment it exists, and appears whole or not at all.
    *

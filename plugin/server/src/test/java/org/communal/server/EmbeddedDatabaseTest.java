@@ -90,6 +90,12 @@ class EmbeddedDatabaseTest {
   }
 
   @Test
+  void nobodyButItsOwnerMayChangeTheProgramsFolder() throws Exception {
+    assertThat(Files.getPosixFilePermissions(sharedDataDir.resolve(EmbeddedDatabase.PROGRAMS)))
+        .containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE, OWNER_EXECUTE);
+  }
+
+  @Test
   void leavesAloneWhatOthersPutInTheSharedWorkingFolder(@TempDir Path sharedFolder)
       throws Exception {
     // Another user's folder that looks like one the embedded library left: old, unlocked.
