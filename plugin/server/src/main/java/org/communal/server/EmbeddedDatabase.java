@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -216,7 +217,13 @@ final class EmbeddedDatabase implements AutoCloseable {
     static Folder prepare(Path dataDir, Path pgData) {
       Path passwordFile = dataDir.resolve(PASSWORD_FILE);
       try {
-        OwnerOnlyFiles.folder(dataDir);
+        if (!OwnerOnlyFiles.folder(dataDir, Set.of(PASSWORD_FILE, pgData.getFileName().toString(),
+            PROGRAMS))) {
+          throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, dataDir + " holds other"
+              + " files and others may open it, so Communal will neither keep its password there"
+              + " nor take their rights away: choose an empty or new folder for --data-dir.",
+              null);
+        }
         boolean isNew = !Files.exists(pgData.resolve("postgresql.conf"));
         boolean trustsAnyone = !isNew && PgHba.trustsAnyone(pgData);
         String password = password(passwordFile, isNew || trustsAnyone, pgData);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -93,6 +94,32 @@ class EmbeddedDatabaseTest {
   void nobodyButItsOwnerMayChangeTheProgramsFolder() throws Exception {
     assertThat(Files.getPosixFilePermissions(sharedDataDir.resolve(EmbeddedDatabase.PROGRAMS)))
         .containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE, OWNER_EXECUTE);
+  }
+
+  @Test
+  void refusesAnotherFolderThatOthersMayReadInsteadOfLockingThemOut(@TempDir Path home)
+      throws Exception {
+    Files.writeString(home.resolve("notes.txt"), "the user's own");
+    Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    assertThatThrownBy(() -> EmbeddedDatabase.open(home))
+        .isInstanceOfSatisfying(ServerException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.DATABASE_UNAVAILABLE))
+        .hasMessageContaining(home.toString())
+        .hasMessageContaining("choose an empty or new folder for --data-dir");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home)))
+        .isEqualTo("rwxr-xr-x");
+  }
+
+  @Test
+  void makesItsOwnFolderOwnerOnlyAgain() throws Exception {
+    EmbeddedDatabase.open(dataDir).close();
+    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    EmbeddedDatabase.open(dataDir).close();
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+        .isEqualTo("rwx------");
   }
 
   @Test
