@@ -1,6 +1,8 @@
 package org.communal.server;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -129,13 +131,23 @@ final class LeftoverPostgres {
     }
   }
 
+  /**
+   * Stops the postmaster with a fast shutdown, which ends the sessions of clients that outlived
+   * the killed server (a smart one would wait for them): by pg_ctl, else by signals, and kills it
+   * only if it has not stopped after a bounded wait.
+   *
+   * @throws ServerException if it does not stop even when killed
+   */
   private static void stop(ProcessHandle postmaster, Path pgData) {
     LOG.warn("A PostgreSQL (process {}) was left running on {} by a server that was killed;"
         + " stopping it", postmaster.pid(), pgData);
     List<ProcessHandle> all = Stream.concat(Stream.of(postmaster), postmaster.descendants())
         .toList();
-    // SIGTERM is PostgreSQL's smart shutdown: its clients died with the server that was killed.
-    postmaster.destroy();
+    if (!pgCtlStop(pgData)) {
+      // SIGTERM is a smart shutdown; the SIGINT after it turns it into a fast one.
+      postmaster.destroy();
+      signal("INT", postmaster.pid());
+    }
     if (awaitExit(all)) {
       return;
     }
@@ -144,6 +156,51 @@ final class LeftoverPostgres {
     postmaster.destroyForcibly();
     if (!awaitExit(all)) {
       throw stillRunning(pgData, postmaster.pid(), "it did not stop when asked, nor when killed");
+    }
+  }
+
+  /** Runs {@code pg_ctl stop -m fast} from the server's programs; whether it says it stopped. */
+  private static boolean pgCtlStop(Path pgData) {
+    Optional<Path> pgCtl = pgCtl(pgData.resolveSibling(EmbeddedDatabase.PROGRAMS));
+    if (pgCtl.isEmpty()) {
+      return false;
+    }
+    return run(List.of(pgCtl.get().toString(), "stop", "-m", "fast", "-w", "-t",
+        String.valueOf(PATIENCE.toSeconds()), "-D", pgData.toString()));
+  }
+
+  private static Optional<Path> pgCtl(Path programs) {
+    try (Stream<Path> found = Files.find(programs, 3,
+        (p, attributes) -> p.endsWith(Path.of("bin", "pg_ctl")) && Files.isExecutable(p))) {
+      return found.findFirst();
+    } catch (IOException | UncheckedIOException noPrograms) {
+      return Optional.empty();
+    }
+  }
+
+  private static void signal(String name, long pid) {
+    run(List.of("kill", "-s", name, String.valueOf(pid)));
+  }
+
+  /** Runs a command to its end, bounded; whether it succeeded. Its output goes to the log. */
+  private static boolean run(List<String> command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(PATIENCE.toSeconds() + 5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      if (p.exitValue() != 0) {
+        LOG.warn("{} failed ({}): {}", command, p.exitValue(), output.strip());
+      }
+      return p.exitValue() == 0;
+    } catch (IOException e) {
+      LOG.warn("Cannot run {}: {}", command, e.getMessage());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -263,6 +263,29 @@ class ServerProcessTest {
   }
 
   @Test
+  void aLeftOverPostgresWithAClientStillConnectedStopsAtOnceWithoutBeingKilled()
+      throws Exception {
+    Running first = start();
+    List<String> pidFile = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"));
+    java.util.Properties secret = new java.util.Properties();
+    secret.setProperty("user", "postgres");
+    secret.setProperty("password", Files.readString(dataDir.resolve("databasePassword")).strip());
+    try (java.sql.Connection client = java.sql.DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + pidFile.get(3).strip() + "/communal", secret)) {
+      first.process().destroyForcibly();
+      assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).as("killed").isTrue();
+
+      Running second = start();
+      stop(second);
+
+      synchronized (second.output()) {
+        assertThat(second.output()).as("a fast shutdown ends the client's session")
+            .noneMatch(l -> l.contains("killing it"));
+      }
+    }
+  }
+
+  @Test
   void stopsTheLeftOverPostgresOfThisFolderWhenItWasGivenTheFolderByAnotherName(
       @TempDir Path elsewhere) throws Exception {
     Files.createSymbolicLink(elsewhere.resolve("link"), dataDir);
