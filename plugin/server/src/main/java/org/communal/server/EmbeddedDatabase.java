@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,11 @@ final class EmbeddedDatabase implements AutoCloseable {
   static final String PROGRAMS = "postgres-programs";
   private static final String WORKING_FOLDER_PROPERTY = "ot.epg.working-dir";
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+  /**
+   * Guards the JVM-wide working folder property between setting and restoring it, so that two
+   * databases opened at once each get a builder for their own folder.
+   */
+  private static final Object WORKING_FOLDER_LOCK = new Object();
 
   private final EmbeddedPostgres postgres;
   private final Path pgData;
@@ -58,6 +64,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     Folder folder = Folder.prepare(dataDir, pgData);
     EmbeddedDatabase db = new EmbeddedDatabase(start(folder), pgData, folder.password());
     try {
+      restrictPrograms(folder.programs());
       if (folder.trustsAnyone()) {
         new PasswordUpgrade(db.postgres, pgData, folder.password()).run();
       }
@@ -66,6 +73,22 @@ final class EmbeddedDatabase implements AutoCloseable {
     } catch (RuntimeException e) {
       db.closeAfterFailure();
       throw e;
+    }
+  }
+
+  /**
+   * The library makes the programs' folder writable by everyone while it unpacks them; anyone
+   * could then swap the programs that this server runs. Nobody but its owner may open it.
+   *
+   * @throws ServerException if its permissions cannot be set
+   */
+  private static void restrictPrograms(Path programs) {
+    try {
+      OwnerOnlyFiles.restrictFolder(programs);
+    } catch (IOException e) {
+      throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "Cannot make " + programs
+          + " readable and writable by its owner alone: " + e.getMessage() + ". Check that it"
+          + " is yours, or give another folder with --data-dir.", e);
     }
   }
 
@@ -123,18 +146,21 @@ final class EmbeddedDatabase implements AutoCloseable {
    * in /tmp): another user could swap the programs that this server runs, or plant a folder that
    * makes it signal any process of its user. This server's working folder is in its data folder,
    * where nobody else may go. The library reads the folder from a system property when a builder
-   * is made, and also takes it as an option for the programs.
+   * is made, and also takes it as an option for the programs. The property is the whole JVM's, so
+   * setting and restoring it holds a lock.
    */
   private static EmbeddedPostgres.Builder builderWorkingIn(Path folder) {
-    String before = System.setProperty(WORKING_FOLDER_PROPERTY, folder.toString());
-    try {
-      return EmbeddedPostgres.builder().setOverrideWorkingDirectory(folder.toFile())
-          .setPgBinaryResolver(new ProgramsIn(folder));
-    } finally {
-      if (before == null) {
-        System.clearProperty(WORKING_FOLDER_PROPERTY);
-      } else {
-        System.setProperty(WORKING_FOLDER_PROPERTY, before);
+    synchronized (WORKING_FOLDER_LOCK) {
+      String before = System.setProperty(WORKING_FOLDER_PROPERTY, folder.toString());
+      try {
+        return EmbeddedPostgres.builder().setOverrideWorkingDirectory(folder.toFile())
+            .setPgBinaryResolver(new ProgramsIn(folder));
+      } finally {
+        if (before == null) {
+          System.clearProperty(WORKING_FOLDER_PROPERTY);
+        } else {
+          System.setProperty(WORKING_FOLDER_PROPERTY, before);
+        }
       }
     }
   }
@@ -191,7 +217,13 @@ final class EmbeddedDatabase implements AutoCloseable {
     static Folder prepare(Path dataDir, Path pgData) {
       Path passwordFile = dataDir.resolve(PASSWORD_FILE);
       try {
-        OwnerOnlyFiles.folder(dataDir);
+        if (!OwnerOnlyFiles.folder(dataDir, Set.of(PASSWORD_FILE, pgData.getFileName().toString(),
+            PROGRAMS))) {
+          throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, dataDir + " holds other"
+              + " files and others may open it, so Communal will neither keep its password there"
+              + " nor take their rights away: choose an empty or new folder for --data-dir.",
+              null);
+        }
         boolean isNew = !Files.exists(pgData.resolve("postgresql.conf"));
         boolean trustsAnyone = !isNew && PgHba.trustsAnyone(pgData);
         String password = password(passwordFile, isNew || trustsAnyone, pgData);

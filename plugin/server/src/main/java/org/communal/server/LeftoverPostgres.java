@@ -1,6 +1,8 @@
 package org.communal.server;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -36,7 +38,8 @@ final class LeftoverPostgres {
   /**
    * Stops the PostgreSQL that a killed server left running on {@code pgData}, if any, and waits
    * until it and its children have exited. A {@code postmaster.pid} whose process number now
-   * belongs to another program is removed, so that PostgreSQL does not mistake it for itself.
+   * belongs to a program that is no PostgreSQL is removed, so that PostgreSQL does not mistake it
+   * for itself; a running PostgreSQL whose data folder cannot be matched with this one is refused.
    *
    * @param pgData PostgreSQL's data folder, an absolute path
    * @throws ServerException if a running server uses the folder, or the process it names cannot be
@@ -52,7 +55,7 @@ final class LeftoverPostgres {
     if (usedByARunningServer(pgData)) {
       throw stillRunning(pgData, named.get().pid(), "another Communal uses this data folder");
     }
-    if (isPostgresOf(named.get(), pidFile.get(), pgData)) {
+    if (isPostgresOf(named.get(), pgData)) {
       stop(named.get(), pgData);
     } else {
       removeStale(pgData, named.get());
@@ -79,31 +82,72 @@ final class LeftoverPostgres {
   }
 
   /**
-   * Whether the process runs PostgreSQL on this folder. Unknown when the system does not say what
-   * the process runs: then it could be that PostgreSQL, so it is neither killed nor ignored.
+   * Whether the process is a PostgreSQL of this folder. A process that is no PostgreSQL at all
+   * reused the number of a stale file: false. A PostgreSQL whose data folder is, once links and
+   * relative paths are resolved, this one: true. Any other PostgreSQL, or a process whose program
+   * the system does not tell, could be this folder's own under another name, so removing its
+   * lock file could let two PostgreSQL servers write the same data: refused.
    */
-  private static boolean isPostgresOf(ProcessHandle process, PostmasterPid pidFile, Path pgData) {
+  private static boolean isPostgresOf(ProcessHandle process, Path pgData) {
     ProcessHandle.Info info = process.info();
     if (info.command().isEmpty() || info.arguments().isEmpty()) {
       throw stillRunning(pgData, process.pid(), "it may be a PostgreSQL left behind by a server"
           + " that was killed");
     }
     String program = Path.of(info.command().get()).getFileName().toString();
-    List<String> arguments = List.of(info.arguments().get());
-    int dataOption = arguments.indexOf("-D");
-    return pidFile.dataDir().equals(pgData)
-        && (program.equals("postgres") || program.equals("postgres.exe"))
-        && dataOption >= 0 && dataOption + 1 < arguments.size()
-        && Path.of(arguments.get(dataOption + 1)).equals(pgData);
+    if (!program.equals("postgres") && !program.equals("postgres.exe")) {
+      return false;
+    }
+    Optional<Path> itsFolder = dataFolderOf(process.pid(), List.of(info.arguments().get()));
+    if (itsFolder.isPresent() && itsFolder.get().equals(realPath(pgData))) {
+      return true;
+    }
+    throw stillRunning(pgData, process.pid(), "it is a PostgreSQL on "
+        + itsFolder.map(Path::toString).orElse("a data folder it does not name") + ", which"
+        + " cannot be told apart from this one, and its lock file is kept");
   }
 
+  /** The real path of the folder after {@code -D}, a relative one from the process's folder. */
+  private static Optional<Path> dataFolderOf(long pid, List<String> arguments) {
+    int option = arguments.indexOf("-D");
+    if (option < 0 || option + 1 >= arguments.size()) {
+      return Optional.empty();
+    }
+    Path given = Path.of(arguments.get(option + 1));
+    try {
+      Path absolute = given.isAbsolute() ? given
+          : Path.of("/proc", String.valueOf(pid), "cwd").toRealPath().resolve(given);
+      return Optional.of(absolute.toRealPath());
+    } catch (IOException unreadable) {
+      return Optional.empty();
+    }
+  }
+
+  private static Path realPath(Path folder) {
+    try {
+      return folder.toRealPath();
+    } catch (IOException e) {
+      return folder;
+    }
+  }
+
+  /**
+   * Stops the postmaster with a fast shutdown, which ends the sessions of clients that outlived
+   * the killed server (a smart one would wait for them): by pg_ctl, else by signals, and kills it
+   * only if it has not stopped after a bounded wait.
+   *
+   * @throws ServerException if it does not stop even when killed
+   */
   private static void stop(ProcessHandle postmaster, Path pgData) {
     LOG.warn("A PostgreSQL (process {}) was left running on {} by a server that was killed;"
         + " stopping it", postmaster.pid(), pgData);
     List<ProcessHandle> all = Stream.concat(Stream.of(postmaster), postmaster.descendants())
         .toList();
-    // SIGTERM is PostgreSQL's smart shutdown: its clients died with the server that was killed.
-    postmaster.destroy();
+    if (!pgCtlStop(pgData)) {
+      // SIGTERM is a smart shutdown; the SIGINT after it turns it into a fast one.
+      postmaster.destroy();
+      signal("INT", postmaster.pid());
+    }
     if (awaitExit(all)) {
       return;
     }
@@ -112,6 +156,51 @@ final class LeftoverPostgres {
     postmaster.destroyForcibly();
     if (!awaitExit(all)) {
       throw stillRunning(pgData, postmaster.pid(), "it did not stop when asked, nor when killed");
+    }
+  }
+
+  /** Runs {@code pg_ctl stop -m fast} from the server's programs; whether it says it stopped. */
+  private static boolean pgCtlStop(Path pgData) {
+    Optional<Path> pgCtl = pgCtl(pgData.resolveSibling(EmbeddedDatabase.PROGRAMS));
+    if (pgCtl.isEmpty()) {
+      return false;
+    }
+    return run(List.of(pgCtl.get().toString(), "stop", "-m", "fast", "-w", "-t",
+        String.valueOf(PATIENCE.toSeconds()), "-D", pgData.toString()));
+  }
+
+  private static Optional<Path> pgCtl(Path programs) {
+    try (Stream<Path> found = Files.find(programs, 3,
+        (p, attributes) -> p.endsWith(Path.of("bin", "pg_ctl")) && Files.isExecutable(p))) {
+      return found.findFirst();
+    } catch (IOException | UncheckedIOException noPrograms) {
+      return Optional.empty();
+    }
+  }
+
+  private static void signal(String name, long pid) {
+    run(List.of("kill", "-s", name, String.valueOf(pid)));
+  }
+
+  /** Runs a command to its end, bounded; whether it succeeded. Its output goes to the log. */
+  private static boolean run(List<String> command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(PATIENCE.toSeconds() + 5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      if (p.exitValue() != 0) {
+        LOG.warn("{} failed ({}): {}", command, p.exitValue(), output.strip());
+      }
+      return p.exitValue() == 0;
+    } catch (IOException e) {
+      LOG.warn("Cannot run {}: {}", command, e.getMessage());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -131,7 +220,7 @@ final class LeftoverPostgres {
   }
 
   private static void removeStale(Path pgData, ProcessHandle other) {
-    LOG.warn("{} names process {}, which is not a PostgreSQL of this folder: the file is left"
+    LOG.warn("{} names process {}, which is not a PostgreSQL: the file is left"
         + " from an earlier run, removing it", pgData.resolve(PostmasterPid.FILE), other.pid());
     try {
       Files.deleteIfExists(pgData.resolve(PostmasterPid.FILE));

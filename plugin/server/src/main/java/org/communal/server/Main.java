@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,6 +80,9 @@ public final class Main implements Callable<Integer> {
     maxRequests = n;
   }
 
+  /** Set before {@link #main} calls System.exit, which also runs the shutdown hook. */
+  private static final AtomicBoolean EXIT_REQUESTED = new AtomicBoolean();
+
   private final Map<String, String> env;
   private final PrintWriter out;
 
@@ -91,6 +95,7 @@ public final class Main implements Callable<Integer> {
     int code = run(args, System.getenv(), new PrintWriter(System.out, true),
         new PrintWriter(System.err, true));
     if (code != ExitCodes.OK) {
+      exitRequested();
       System.exit(code);
     }
   }
@@ -135,11 +140,25 @@ public final class Main implements Callable<Integer> {
   /**
    * Ctrl-C and SIGTERM are how people and service managers stop the server, so they are a normal
    * stop. The JVM would exit with 128 + the signal's number whatever the hook does; once
-   * everything is closed, the hook ends the process itself with the code of a normal stop.
+   * everything is closed, the hook ends the process itself with the code of a normal stop. The
+   * hook also runs when {@link #main} exits with a failure's code: then it only closes the server,
+   * and that code stays.
    */
   private static void stopOnSignal(CommunalServer server) {
     server.close();
-    Runtime.getRuntime().halt(ExitCodes.OK);
+    if (stoppedBySignal()) {
+      Runtime.getRuntime().halt(ExitCodes.OK);
+    }
+  }
+
+  /** Whether the JVM is stopping for another reason than {@link #main} calling System.exit. */
+  static boolean stoppedBySignal() {
+    return !EXIT_REQUESTED.get();
+  }
+
+  /** Records that {@link #main} is about to exit with its own code, which the hook must keep. */
+  static void exitRequested() {
+    EXIT_REQUESTED.set(true);
   }
 
   ServerSettings settings() {

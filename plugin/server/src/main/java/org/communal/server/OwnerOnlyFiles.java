@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Folders and files that hold secrets, such as passwords: on POSIX file systems nobody but their
@@ -20,12 +23,38 @@ final class OwnerOnlyFiles {
 
   /**
    * Creates {@code folder} and its parents if missing, and takes every right on it away from
-   * anyone but its owner, even if it existed.
+   * anyone but its owner when it is new, empty, or holds one of {@code ownNames}. Another existing
+   * folder (a home folder, say) is left as it is: taking rights on it away would lock others out
+   * of what they may read there.
    *
-   * @throws IOException if it cannot be created or its permissions cannot be set
+   * @param ownNames names of files or folders that only the program making this folder puts in it
+   * @return whether nobody but its owner may now open the folder; false for another folder that
+   *     others may open, whose permissions were left alone
+   * @throws IOException if it cannot be created, read, or its permissions cannot be set
    */
-  static void folder(Path folder) throws IOException {
+  static boolean folder(Path folder, Set<String> ownNames) throws IOException {
+    if (Files.isDirectory(folder) && !isEmptyOrHolds(folder, ownNames)) {
+      return !POSIX || Files.getPosixFilePermissions(folder).stream()
+          .allMatch(p -> p.name().startsWith("OWNER_"));
+    }
     Files.createDirectories(folder);
+    restrictFolder(folder);
+    return true;
+  }
+
+  private static boolean isEmptyOrHolds(Path folder, Set<String> names) throws IOException {
+    try (Stream<Path> entries = Files.list(folder)) {
+      List<Path> all = entries.toList();
+      return all.isEmpty() || all.stream().anyMatch(p -> names.contains(p.getFileName().toString()));
+    }
+  }
+
+  /**
+   * Takes every right on an existing {@code folder} away from anyone but its owner.
+   *
+   * @throws IOException if its permissions cannot be set
+   */
+  static void restrictFolder(Path folder) throws IOException {
     if (POSIX) {
       Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
     }

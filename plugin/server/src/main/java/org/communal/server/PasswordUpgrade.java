@@ -4,9 +4,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -17,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Closes a data folder that an older version left open, its PostgreSQL letting every user of the
  * machine in as the superuser without a password ({@code trust}). On the running PostgreSQL, it
- * gives the superuser its password, replaces the rules with ones that ask everyone for it, waits
- * until PostgreSQL has read them, and then ends every other session, since whoever it is came in
- * without a password.
+ * gives the superuser its password, takes the right to log in from every other role (anyone could
+ * have made one, with a password of their choosing), replaces the rules with ones that let in the
+ * superuser alone and ask for its password, waits until PostgreSQL has read them, and then ends
+ * every other session, since whoever it is came in without a password.
  */
 final class PasswordUpgrade {
   private static final Logger LOG = LoggerFactory.getLogger(PasswordUpgrade.class);
@@ -50,6 +54,7 @@ final class PasswordUpgrade {
       // The driver sends a SCRAM verifier, never the password itself, so no log can show it.
       c.unwrap(PGConnection.class).alterUserPassword(EmbeddedDatabase.USER,
           password.toCharArray(), "scram-sha-256");
+      shutOutOtherRoles(s);
       PgHba.requirePassword(pgData);
       s.execute("SELECT pg_reload_conf()");
       awaitPasswordAsked();
@@ -59,6 +64,28 @@ final class PasswordUpgrade {
       throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "Could not make the embedded"
           + " PostgreSQL in " + pgData + " ask for a password: " + e.getMessage() + ". Nothing"
           + " was lost; start again, or use an external PostgreSQL with --jdbc-url.", e);
+    }
+  }
+
+  /**
+   * Makes every role but {@value EmbeddedDatabase#USER} that may log in {@code NOLOGIN}. Communal
+   * uses no other role, so any such role was made by someone while the folder let everyone in,
+   * and could be theirs.
+   */
+  private void shutOutOtherRoles(Statement s) throws SQLException {
+    List<String> roles = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery("SELECT quote_ident(rolname) FROM pg_roles"
+        + " WHERE rolcanlogin AND rolname <> '" + EmbeddedDatabase.USER + "'")) {
+      while (rs.next()) {
+        roles.add(rs.getString(1));
+      }
+    }
+    for (String role : roles) {
+      LOG.warn("The embedded PostgreSQL in {} has a role {} that may log in, made while anyone"
+          + " could get in; Communal does not use it, so it may no longer log in (NOLOGIN)."
+          + " Nothing to do, unless someone used it: then check the database for changes.",
+          pgData, role);
+      s.execute("ALTER ROLE " + role + " NOLOGIN");
     }
   }
 

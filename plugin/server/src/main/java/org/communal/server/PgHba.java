@@ -9,19 +9,24 @@ import java.util.Locale;
 /**
  * PostgreSQL's client authentication rules, {@code pg_hba.conf} in its data folder. Communal's
  * rules let nobody in without the password: no line may use {@code trust}, which older versions
- * wrote and which let every user of the machine in as the superuser.
+ * wrote and which let every user of the machine in as the superuser. They let in the superuser
+ * {@value EmbeddedDatabase#USER} alone, the only role Communal uses, so that no other role (made
+ * while an older version trusted everyone) can log in even with a password of its own.
  */
 final class PgHba {
   static final String FILE = "pg_hba.conf";
 
-  /** Local connections only, and each with the password (SCRAM, never sent in the clear). */
+  /**
+   * Loopback connections of the superuser only, each with the password (SCRAM, never sent in the
+   * clear). No {@code local} rule: PostgreSQL has no Unix socket.
+   */
   private static final String PASSWORD_ONLY = """
-      # Written by Communal: every connection must give the password that Communal keeps in its
-      # data folder. PostgreSQL listens on this machine's loopback address only.
-      # TYPE  DATABASE     USER  ADDRESS       METHOD
-      local   all          all                 scram-sha-256
-      host    all          all   127.0.0.1/32  scram-sha-256
-      host    all          all   ::1/128       scram-sha-256
+      # Written by Communal: only the superuser postgres may connect, with the password that
+      # Communal keeps in its data folder. PostgreSQL listens on this machine's loopback address
+      # only, and has no Unix socket.
+      # TYPE  DATABASE     USER      ADDRESS       METHOD
+      host    all          postgres  127.0.0.1/32  scram-sha-256
+      host    all          postgres  ::1/128       scram-sha-256
       """;
 
   private PgHba() {}

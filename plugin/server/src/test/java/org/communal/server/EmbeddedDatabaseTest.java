@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -90,6 +91,38 @@ class EmbeddedDatabaseTest {
   }
 
   @Test
+  void nobodyButItsOwnerMayChangeTheProgramsFolder() throws Exception {
+    assertThat(Files.getPosixFilePermissions(sharedDataDir.resolve(EmbeddedDatabase.PROGRAMS)))
+        .containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE, OWNER_EXECUTE);
+  }
+
+  @Test
+  void refusesAnotherFolderThatOthersMayReadInsteadOfLockingThemOut(@TempDir Path home)
+      throws Exception {
+    Files.writeString(home.resolve("notes.txt"), "the user's own");
+    Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    assertThatThrownBy(() -> EmbeddedDatabase.open(home))
+        .isInstanceOfSatisfying(ServerException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.DATABASE_UNAVAILABLE))
+        .hasMessageContaining(home.toString())
+        .hasMessageContaining("choose an empty or new folder for --data-dir");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home)))
+        .isEqualTo("rwxr-xr-x");
+  }
+
+  @Test
+  void makesItsOwnFolderOwnerOnlyAgain() throws Exception {
+    EmbeddedDatabase.open(dataDir).close();
+    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    EmbeddedDatabase.open(dataDir).close();
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
   void leavesAloneWhatOthersPutInTheSharedWorkingFolder(@TempDir Path sharedFolder)
       throws Exception {
     // Another user's folder that looks like one the embedded library left: old, unlocked.
@@ -135,6 +168,28 @@ class EmbeddedDatabaseTest {
       assertRefused(db.jdbcUrl(), null);
       try (Connection c = connect(db.jdbcUrl(), secret(dataDir))) {
         assertThat(show(c, "SELECT what FROM kept")).isEqualTo("from before");
+      }
+    }
+  }
+
+  @Test
+  void theUpgradeShutsOutRolesThatWereMadeWhileTheFolderTrustedEveryone() throws Exception {
+    Path pgData = dataDir.resolve("postgres");
+    try (EmbeddedPostgres older = EmbeddedPostgres.builder().setDataDirectory(pgData)
+        .setCleanDataDirectory(false).setRegisterShutdownHook(false).start()) {
+      execute(older.getPostgresDatabase().getConnection(),
+          "CREATE ROLE intruder SUPERUSER LOGIN PASSWORD 'known to the intruder'");
+    }
+
+    try (EmbeddedDatabase db = EmbeddedDatabase.open(dataDir)) {
+      String asIntruder = db.jdbcUrl().replace("user=postgres", "user=intruder");
+      assertThat(asIntruder).contains("user=intruder");
+      assertThatThrownBy(() -> connect(asIntruder, "known to the intruder").close())
+          .as("the intruder connects with its password").isInstanceOf(SQLException.class);
+      try (Connection c = connect(db.jdbcUrl(), secret(dataDir))) {
+        assertThat(show(c, "SELECT current_user")).isEqualTo("postgres");
+        assertThat(show(c, "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'intruder'"))
+            .isEqualTo("f");
       }
     }
   }

@@ -82,6 +82,15 @@ class MainTest {
   }
 
   @Test
+  void onlyAShutdownThatMainDidNotAskForIsASignal() {
+    assertThat(Main.stoppedBySignal()).as("before Main exits").isTrue();
+
+    Main.exitRequested();
+
+    assertThat(Main.stoppedBySignal()).as("once Main calls System.exit").isFalse();
+  }
+
+  @Test
   void helpListsTheOptionsAndExitCodes() {
     assertThat(run("--help")).isEqualTo(ExitCodes.OK);
     assertThat(out.toString()).contains("--data-dir", "--jdbc-url", "PGPASSWORD", "--max-requests",

@@ -62,18 +62,27 @@ class ServerProcessTest {
   private record Running(Process process, URI uri, List<String> output) {}
 
   private Running start() throws Exception {
-    Process p = launch();
+    return start(dataDir, dataDir);
+  }
+
+  /** Starts a server from {@code workingFolder} with {@code --data-dir} spelled as given. */
+  private Running start(Path dataDirArgument, Path workingFolder) throws Exception {
+    Process p = launch(dataDirArgument, workingFolder);
     List<String> output = new ArrayList<>();
     CompletableFuture<URI> uri = CompletableFuture.supplyAsync(() -> awaitUri(p, output));
     return new Running(p, uri.get(120, TimeUnit.SECONDS), output);
   }
 
   private Process launch() throws IOException {
+    return launch(dataDir, dataDir);
+  }
+
+  private Process launch(Path dataDirArgument, Path workingFolder) throws IOException {
     Process p = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "--port", "0", "--data-dir", dataDir.toString())
-        .redirectErrorStream(true).start();
+        "--port", "0", "--data-dir", dataDirArgument.toString())
+        .directory(workingFolder.toFile()).redirectErrorStream(true).start();
     started.add(p);
     return p;
   }
@@ -251,6 +260,72 @@ class ServerProcessTest {
     assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
     assertThat(read.body()).contains("\"summary\":\"Survives a kill\"");
     assertThat(processesUsingDataDir()).as("processes left after the second stop").isEmpty();
+  }
+
+  @Test
+  void aLeftOverPostgresWithAClientStillConnectedStopsAtOnceWithoutBeingKilled()
+      throws Exception {
+    Running first = start();
+    List<String> pidFile = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"));
+    java.util.Properties secret = new java.util.Properties();
+    secret.setProperty("user", "postgres");
+    secret.setProperty("password", Files.readString(dataDir.resolve("databasePassword")).strip());
+    try (java.sql.Connection client = java.sql.DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + pidFile.get(3).strip() + "/communal", secret)) {
+      first.process().destroyForcibly();
+      assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).as("killed").isTrue();
+
+      Running second = start();
+      stop(second);
+
+      synchronized (second.output()) {
+        assertThat(second.output()).as("a fast shutdown ends the client's session")
+            .noneMatch(l -> l.contains("killing it"));
+      }
+    }
+  }
+
+  @Test
+  void stopsTheLeftOverPostgresOfThisFolderWhenItWasGivenTheFolderByAnotherName(
+      @TempDir Path elsewhere) throws Exception {
+    Files.createSymbolicLink(elsewhere.resolve("link"), dataDir);
+    Running first = start(Path.of("link"), elsewhere);
+    ProcessHandle postmaster = postmaster(dataDir);
+    first.process().destroyForcibly();
+    assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).as("killed").isTrue();
+
+    Running second = start();
+    assertThat(postmaster.onExit().get(60, TimeUnit.SECONDS).isAlive())
+        .as("the postmaster left on link/postgres").isFalse();
+    assertThat(send(HttpRequest.newBuilder(second.uri().resolve("health"))).statusCode())
+        .isEqualTo(200);
+    stop(second);
+  }
+
+  @Test
+  void refusesToRemoveTheLockOfARunningPostgresOfAnotherFolder(@TempDir Path other)
+      throws Exception {
+    stop(start());
+    Running elsewhere = start(other, other);
+    long pid = postmaster(other).pid();
+    Files.writeString(dataDir.resolve("postgres/postmaster.pid"), pid + "\n"
+        + dataDir.resolve("postgres") + "\n");
+
+    Process refused = launch();
+    String output = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(refused.waitFor(60, TimeUnit.SECONDS)).as("the second exited").isTrue();
+
+    assertThat(refused.exitValue()).as(output).isEqualTo(ExitCodes.DATABASE_UNAVAILABLE);
+    assertThat(output).contains("process " + pid, "still running");
+    assertThat(dataDir.resolve("postgres/postmaster.pid")).exists();
+    assertThat(stop(elsewhere)).isEqualTo(ExitCodes.OK);
+  }
+
+  /** The postmaster that {@code postmaster.pid} in a data folder names. */
+  private static ProcessHandle postmaster(Path dataDir) throws IOException {
+    long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"))
+        .get(0).strip());
+    return ProcessHandle.of(pid).orElseThrow();
   }
 
   @Test
