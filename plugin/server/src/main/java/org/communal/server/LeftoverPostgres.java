@@ -102,9 +102,13 @@ final class LeftoverPostgres {
     if (itsFolder.isPresent() && itsFolder.get().equals(realPath(pgData))) {
       return true;
     }
-    throw stillRunning(pgData, process.pid(), "it is a PostgreSQL on "
-        + itsFolder.map(Path::toString).orElse("a data folder it does not name") + ", which"
-        + " cannot be told apart from this one, and its lock file is kept");
+    // That PostgreSQL may well be another site's: never advise killing it.
+    throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, "The lock file "
+        + pgData.resolve(PostmasterPid.FILE) + " names process " + process.pid() + ", a"
+        + " PostgreSQL on " + itsFolder.map(Path::toString).orElse("a data folder it does not name")
+        + ", which cannot be told apart from this one, so the file is kept. If no PostgreSQL uses "
+        + pgData + ", remove that file by hand; otherwise give another folder with --data-dir.",
+        null);
   }
 
   /** The real path of the folder after {@code -D}, a relative one from the process's folder. */

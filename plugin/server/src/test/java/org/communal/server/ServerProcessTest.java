@@ -316,7 +316,8 @@ class ServerProcessTest {
     assertThat(refused.waitFor(60, TimeUnit.SECONDS)).as("the second exited").isTrue();
 
     assertThat(refused.exitValue()).as(output).isEqualTo(ExitCodes.DATABASE_UNAVAILABLE);
-    assertThat(output).contains("process " + pid, "still running");
+    assertThat(output).contains("process " + pid, "remove that file by hand")
+        .doesNotContain("kill " + pid);
     assertThat(dataDir.resolve("postgres/postmaster.pid")).exists();
     assertThat(stop(elsewhere)).isEqualTo(ExitCodes.OK);
   }
