@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.communal.core.Caller;
 import org.communal.core.CommunalCore;
-import org.communal.core.Permission;
 import org.communal.testing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** At most so many requests run at once; the others wait their turn, or get 503 in the end. */
 class AdmissionTest {
   /** Anonymous reads; a request with {@code X-Hold} stays inside until released. */
-  private static final class HoldingHost implements Host {
+  private static final class HoldingHost extends AnonymousReadHost {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
@@ -36,19 +35,6 @@ class AdmissionTest {
         }
       }
       return Caller.anonymous();
-    }
-
-    @Override
-    public boolean has(Caller caller, Permission permission) {
-      return permission == Permission.READ;
-    }
-
-    @Override
-    public void checkCsrf(HttpServletRequest request, Caller caller) {}
-
-    @Override
-    public boolean managesAccounts() {
-      return false;
     }
   }
 

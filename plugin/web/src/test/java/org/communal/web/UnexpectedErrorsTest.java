@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.communal.core.Caller;
 import org.communal.core.CommunalCore;
-import org.communal.core.Permission;
 import org.communal.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +28,7 @@ class UnexpectedErrorsTest {
       "assertion", () -> new AssertionError("a broken invariant"));
 
   /** Anonymous reads; a request with {@code X-Throw} makes authentication throw that error. */
-  private static final class ThrowingHost implements Host {
+  private static final class ThrowingHost extends AnonymousReadHost {
     @Override
     public Caller authenticate(HttpServletRequest request) {
       String error = request.getHeader("X-Throw");
@@ -37,19 +36,6 @@ class UnexpectedErrorsTest {
         throw ERRORS.get(error).get();
       }
       return Caller.anonymous();
-    }
-
-    @Override
-    public boolean has(Caller caller, Permission permission) {
-      return permission == Permission.READ;
-    }
-
-    @Override
-    public void checkCsrf(HttpServletRequest request, Caller caller) {}
-
-    @Override
-    public boolean managesAccounts() {
-      return false;
     }
   }
 
