@@ -140,13 +140,7 @@ class DiffsApiTest {
   private List<String> changedRows(JsonNode interdiff) {
     List<String> out = new ArrayList<>();
     for (JsonNode file : interdiff.get("files")) {
-      for (JsonNode section : file.get("view").get("sections")) {
-        for (JsonNode row : section.path("rows")) {
-          if (!row.get("type").asText().equals("equal")) {
-            out.add(row.get("old_text").asText("") + "|" + row.get("new_text").asText(""));
-          }
-        }
-      }
+      out.addAll(changedTexts(file.get("view")));
     }
     return out;
   }
