@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * in reverse order (HTTP first, PostgreSQL last). Thread-safe.
  */
 public final class CommunalServer implements AutoCloseable {
+  /** The data folder's folder of repository mirrors. */
+  static final String MIRRORS = "mirrors";
+
   private static final Logger LOG = LoggerFactory.getLogger(CommunalServer.class);
 
   private final Context root;
@@ -120,7 +123,7 @@ public final class CommunalServer implements AutoCloseable {
   private static CommunalServlet servlet(ServerSettings settings, Context root,
       CommunalCore core, AdminBootstrap bootstrap, Webhooks webhooks) {
     RepositoryMirrors mirrors = root.own("repository-mirrors", RepositoryMirrors.configure()
-        .directory(settings.dataDir().resolve("mirrors")).build()).get();
+        .directory(settings.dataDir().resolve(MIRRORS)).build()).get();
     CommunalServlet.Builder servlet = CommunalServlet.configure(core,
         new AccountsHost(core, settings.anonymousRead()));
     if (settings.maxRequests() > 0) {

@@ -218,7 +218,7 @@ final class EmbeddedDatabase implements AutoCloseable {
       Path passwordFile = dataDir.resolve(PASSWORD_FILE);
       try {
         if (!OwnerOnlyFiles.folder(dataDir, Set.of(PASSWORD_FILE, pgData.getFileName().toString(),
-            PROGRAMS))) {
+            PROGRAMS, AdminBootstrap.FILE, CommunalServer.MIRRORS))) {
           throw new ServerException(ExitCodes.DATABASE_UNAVAILABLE, dataDir + " holds other"
               + " files and others may open it, so Communal will neither keep its password there"
               + " nor take their rights away: choose an empty or new folder for --data-dir.",

@@ -123,6 +123,19 @@ class EmbeddedDatabaseTest {
   }
 
   @Test
+  void takesOnAFolderThatAServerOnAnExternalDatabaseLeft() throws Exception {
+    // What a server run with --jdbc-url leaves: the admin's password file and the mirrors.
+    Files.writeString(dataDir.resolve(AdminBootstrap.FILE), "one-time");
+    Files.createDirectories(dataDir.resolve("mirrors"));
+    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    EmbeddedDatabase.open(dataDir).close();
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
   void leavesAloneWhatOthersPutInTheSharedWorkingFolder(@TempDir Path sharedFolder)
       throws Exception {
     // Another user's folder that looks like one the embedded library left: old, unlocked.
